@@ -1,0 +1,186 @@
+// Q: can this be traced back to me? A: not through a credential: every well-known token format,
+// credential pair, URL password, private key and e-mail address below is replaced before the
+// text is written to the spool. Labels name the kind of secret, never any part of it.
+import { caseless } from "./regex-source.js";
+
+/** One entry of a redaction table: regex source, its replacement, and an optional cheap precheck. */
+export interface RedactionRule {
+  readonly label: string;
+  readonly source: string;
+  readonly replace: (match: string) => string;
+  /** A necessary condition for a match, cheaper than the scan; the rule is skipped when false. */
+  readonly hint?: (text: string) => boolean;
+}
+
+// Tokens may follow `-` or `_` (kebab-case names, `--flag_value`), never a letter or digit.
+const TOKEN_START = String.raw`(?<![A-Za-z0-9])`;
+
+// Key names whose values are secret; matched anywhere in the key (`dbPassword`, `GITHUB_TOKEN`).
+const SECRET_KEY_WORDS = [
+  ...["password", "passwd", "passphrase", "pwd", "token", "secret", "credential", "auth"],
+  ...["apikey", "api_key", "api-key", "accountkey", "_key", "-key", "session", "cookie"],
+  ...["signature", "dsn"],
+];
+const HEADER_NAMES = [
+  ...["proxy-authorization", "authorization", "set-cookie", "cookie"],
+  ...["x-api-key", "x-auth-token", "x-auth-key", "x-access-token"],
+];
+
+const anyOf = (words: readonly string[]) => `(?:${words.map(caseless).join("|")})`;
+
+// A key just before the separator: starts a word, may be quoted (also JSON-escaped quotes).
+// Written as a lookbehind after the separator so the scan only stops at `:` and `=`; the key
+// length is bounded so a long word before a colon cannot make the look back quadratic.
+const keyBefore = (names: string) =>
+  String.raw`(?<=(?<![\w\-/\\])(?:\\?")?[\w-]{0,60}?${names}[\w-]{0,60}(?:\\?")?\s*[:=])`;
+
+// The value after `key=`/`key:`: a quoted string (closing quote optional after a cut) or a word.
+const QUOTED_VALUE = String.raw`\\"(?:[^"\\\r\n]|\\[^"\r\n])*(?:\\")?|"(?:[^"\\\r\n]|\\.)*"?|'(?:[^'\\\r\n]|\\.)*'?`;
+const PAIR_VALUE = String.raw`(?:${QUOTED_VALUE}|(?!\[REDACTED)[^\s&"'<>]+)`;
+const HEADER_VALUE = String.raw`(?:${QUOTED_VALUE}|(?!\[REDACTED)[^\r\n"'},]+)`;
+
+/** Keeps the separator and the quotes of a `key=value` match and blanks the value. */
+function replacePairValue(match: string): string {
+  const head = /^[:=]\s*(\\"|"|')?/.exec(match);
+  const quote = head?.[1] ?? "";
+  return `${head?.[0] ?? ""}[REDACTED]${quote}`;
+}
+
+/** Replaces a 40-character run only when it mixes cases and digits, keeping the consumed lead. */
+function replaceOpaqueToken(match: string): string {
+  const lead = match.length > 40 ? match.charAt(0) : "";
+  const token = match.slice(lead.length);
+  const isMixed = /[A-Z]/.test(token) && /[a-z]/.test(token) && /[0-9]/.test(token);
+  return isMixed ? `${lead}[REDACTED:token]` : match;
+}
+
+/** A `:` or `=` that can separate a key from a value (`::` in `cloudflare::Worker` cannot). */
+function hasSeparator(text: string): boolean {
+  if (text.includes("=")) return true;
+  for (let index = text.indexOf(":"); index !== -1; index = text.indexOf(":", index + 1)) {
+    if (text.charCodeAt(index - 1) !== 58 && text.charCodeAt(index + 1) !== 58) return true;
+  }
+  return false;
+}
+
+const label = (name: string) => () => `[REDACTED:${name}]`;
+const tokenRule = (
+  name: string,
+  hint: (text: string) => boolean,
+  source: string,
+): RedactionRule => ({ label: name, hint, source, replace: label(name) });
+
+/** Applied in order: a later rule never sees what an earlier one replaced. */
+export const SECRET_RULES: readonly RedactionRule[] = [
+  {
+    label: "private-key",
+    hint: (text) => text.includes("PRIVATE KEY"),
+    source: String.raw`-----BEGIN[A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END[A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)`,
+    replace: label("private-key"),
+  },
+  {
+    label: "slack-webhook",
+    hint: (text) => text.includes("hooks.slack.com"),
+    source: String.raw`hooks\.slack\.com/[A-Za-z0-9/_-]+`,
+    replace: () => "hooks.slack.com/[REDACTED:slack-webhook]",
+  },
+  {
+    // `user:pass@` (or a bare token as user) in any scheme's URL; the greedy run ends at the last `@`.
+    label: "url-credentials",
+    hint: (text) => text.includes("://"),
+    source: String.raw`://[^\s/?#"'<>]+@`,
+    replace: () => "://[REDACTED]@",
+  },
+  {
+    label: "authorization-header",
+    hint: hasSeparator,
+    source: String.raw`[:=]${keyBefore(anyOf(HEADER_NAMES))}(?![:=])\s*${HEADER_VALUE}`,
+    replace: replacePairValue,
+  },
+  {
+    label: "secret-pair",
+    hint: hasSeparator,
+    source: String.raw`[:=]${keyBefore(anyOf(SECRET_KEY_WORDS))}(?![:=])\s*${PAIR_VALUE}`,
+    replace: replacePairValue,
+  },
+  {
+    label: "bearer",
+    // Covers `Bearer`, `bearer` and `BEARER`; `Authorization:` values are caught above anyway.
+    hint: (text) => text.includes("earer") || text.includes("EARER"),
+    source: String.raw`(?<![\w-])${caseless("bearer")}\s+[A-Za-z0-9._~+/=-]{8,}`,
+    replace: (match) => `${match.slice(0, 6)} [REDACTED]`,
+  },
+  tokenRule(
+    "jwt",
+    (text) => text.includes("eyJ"),
+    String.raw`${TOKEN_START}eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`,
+  ),
+  tokenRule(
+    "github-token",
+    (text) => text.includes("_"),
+    String.raw`${TOKEN_START}(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})`,
+  ),
+  tokenRule(
+    "gitlab-token",
+    (text) => text.includes("gl"),
+    String.raw`${TOKEN_START}gl(?:pat|dt|rt|ptt|ft|soat|cbt)-[A-Za-z0-9_-]{20,}`,
+  ),
+  tokenRule(
+    "npm-token",
+    (text) => text.includes("npm_"),
+    String.raw`${TOKEN_START}npm_[A-Za-z0-9]{30,}`,
+  ),
+  tokenRule(
+    "aws-access-key-id",
+    (text) => text.includes("A"),
+    String.raw`(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Za-z0-9])`,
+  ),
+  tokenRule(
+    "stripe-key",
+    (text) => text.includes("_live_") || text.includes("_test_"),
+    String.raw`${TOKEN_START}(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}`,
+  ),
+  tokenRule(
+    "stripe-webhook-secret",
+    (text) => text.includes("whsec_"),
+    String.raw`${TOKEN_START}whsec_[A-Za-z0-9+/=]{20,}`,
+  ),
+  tokenRule(
+    "slack-token",
+    (text) => text.includes("xox") || text.includes("xapp-"),
+    String.raw`${TOKEN_START}(?:xox[abposer]|xapp)-[A-Za-z0-9-]{10,}`,
+  ),
+  tokenRule(
+    "anthropic-key",
+    (text) => text.includes("sk-ant-"),
+    String.raw`${TOKEN_START}sk-ant-[A-Za-z0-9_-]{20,}`,
+  ),
+  {
+    // Keys mix case and digits (checked after matching, to stay linear); kebab-case names do not.
+    label: "openai-key",
+    hint: (text) => text.includes("sk-"),
+    source: String.raw`${TOKEN_START}sk-[A-Za-z0-9_-]{20,}`,
+    replace: (match) =>
+      /[0-9]/.test(match) && /[A-Z]/.test(match) ? "[REDACTED:openai-key]" : match,
+  },
+  tokenRule(
+    "google-api-key",
+    (text) => text.includes("AIza"),
+    String.raw`${TOKEN_START}AIza[A-Za-z0-9_-]{30,}`,
+  ),
+  {
+    // The costliest scan of all; most text has no `@` at all.
+    label: "email",
+    hint: (text) => text.includes("@") || text.includes("%40"),
+    source: String.raw`(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`,
+    replace: label("email"),
+  },
+  {
+    // A 40-character run, as Cloudflare API tokens are; the lead character is consumed instead of
+    // a lookbehind (several times faster), and mixed case plus a digit spares hex ids.
+    label: "token",
+    hint: (text) => text.length >= 40,
+    source: String.raw`(?:^|[^A-Za-z0-9_-])[A-Za-z0-9_-]{40}(?![A-Za-z0-9_-])`,
+    replace: replaceOpaqueToken,
+  },
+];

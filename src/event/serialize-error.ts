@@ -1,0 +1,188 @@
+// Q: can this be traced back to me? A: no: an error is reduced to its name, message, code, a
+// trimmed stack and its causes, each redacted and bounded. Other own properties (requests,
+// headers, env, options, command lines) are never read, and objects are never stringified.
+import { isNativeError } from "node:util/types";
+import { cutAtWord, redactCapped, TRUNCATION_MARKER } from "./text.js";
+
+/** The only error fields that are ever recorded. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+  stack?: string;
+  cause?: SerializedError;
+  errors?: SerializedError[];
+}
+
+type Redact = (text: string) => string;
+
+const MAX_DEPTH = 3;
+const MAX_MEMBERS = 5;
+// Bounds the whole tree (a cause chain with members at every level) well under one event line.
+const MAX_NODES = 12;
+const MAX_NAME = 100;
+const MAX_CODE = 100;
+const MAX_MESSAGE = 1000;
+const MAX_STACK = 2000;
+const MAX_FRAMES = 10;
+const MAX_HEADER_LINES = 2;
+const MAX_LINE = 400;
+// Frames sit at the end of a stack whose message may be huge: read a head and a tail, not the middle.
+const STACK_HEAD = 4096;
+const STACK_TAIL = 8192;
+const FRAME = /^\s*at\s/;
+
+interface Walk {
+  readonly redact: Redact;
+  readonly seen: WeakSet<object>;
+  nodes: number;
+}
+
+/** Serializes anything thrown into a bounded, redacted record; never throws, never reads other fields. */
+export function serializeError(value: unknown, redact: Redact): SerializedError {
+  try {
+    return serializeNode(value, 0, { redact, seen: new WeakSet(), nodes: 0 });
+  } catch {
+    // Defensive: every read below is guarded, but a thrown value must never reach the host.
+    return { name: "NonError", message: "[unserializable]" };
+  }
+}
+
+function serializeNode(value: unknown, depth: number, walk: Walk): SerializedError {
+  walk.nodes++;
+  if (!isErrorLike(value)) return serializeNonError(value, walk.redact);
+  walk.seen.add(value);
+  const name = read(value, "name");
+  const message = read(value, "message");
+  const result: SerializedError = {
+    name:
+      typeof name === "string" && name !== "" ? redactCapped(name, walk.redact, MAX_NAME) : "Error",
+    message: typeof message === "string" ? redactCapped(message, walk.redact, MAX_MESSAGE) : "",
+  };
+  const code = serializeCode(read(value, "code"), walk.redact);
+  if (code !== undefined) result.code = code;
+  const stack = read(value, "stack");
+  if (typeof stack === "string") result.stack = serializeStack(stack, walk.redact);
+  if (depth >= MAX_DEPTH) return result;
+  const cause = read(value, "cause");
+  if (isFollowable(cause, walk)) result.cause = serializeNode(cause, depth + 1, walk);
+  const errors = serializeMembers(read(value, "errors"), depth, walk);
+  if (errors.length > 0) result.errors = errors;
+  return result;
+}
+
+function serializeMembers(members: unknown, depth: number, walk: Walk): SerializedError[] {
+  const result: SerializedError[] = [];
+  if (!isArray(members)) return result;
+  const length = read(members, "length");
+  const count = typeof length === "number" ? Math.min(length, MAX_MEMBERS) : 0;
+  for (let index = 0; index < count; index++) {
+    const member = read(members, index);
+    if (isFollowable(member, walk)) result.push(serializeNode(member, depth + 1, walk));
+  }
+  return result;
+}
+
+/** Whether a cause or member should be recorded: present, not a cycle, and within the node budget. */
+function isFollowable(value: unknown, walk: Walk): boolean {
+  if (value === undefined || walk.nodes >= MAX_NODES) return false;
+  return !(typeof value === "object" && value !== null && walk.seen.has(value));
+}
+
+/** Non-errors: primitives by their string form, objects only by a string `message` (never JSON). */
+function serializeNonError(value: unknown, redact: Redact): SerializedError {
+  const text = describeNonError(value);
+  const result: SerializedError = {
+    name: "NonError",
+    message: redactCapped(text, redact, MAX_MESSAGE),
+  };
+  if (typeof value === "object" && value !== null) {
+    const code = serializeCode(read(value, "code"), redact);
+    if (code !== undefined) result.code = code;
+  }
+  return result;
+}
+
+function describeNonError(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return value;
+    case "undefined":
+      return "undefined";
+    case "symbol":
+      return `Symbol(${value.description ?? ""})`;
+    case "function":
+      return "[function]";
+    case "object": {
+      if (value === null) return "null";
+      const message = read(value, "message");
+      return typeof message === "string" ? message : "[object]";
+    }
+    default:
+      // number, boolean, bigint: String() uses the built-in conversion, not a user method.
+      return String(value);
+  }
+}
+
+function serializeCode(code: unknown, redact: Redact): string | undefined {
+  if (typeof code === "string") return redactCapped(code, redact, MAX_CODE);
+  if (typeof code === "number" && Number.isFinite(code)) return String(code);
+  return undefined;
+}
+
+/** Keeps the first message line(s) and up to 10 frames, drops node:internal frames, then redacts. */
+function serializeStack(stack: string, redact: Redact): string {
+  const whole = stack.length <= STACK_HEAD + STACK_TAIL;
+  const head = whole ? stack : cutAtLine(stack.slice(0, STACK_HEAD), "end");
+  const tail = whole ? "" : cutAtLine(stack.slice(-STACK_TAIL), "start");
+  const headLines = head.split("\n");
+  const firstFrame = headLines.findIndex((line) => FRAME.test(line));
+  const header = firstFrame < 0 ? headLines : headLines.slice(0, firstFrame);
+  const frameLines = firstFrame >= 0 ? headLines.slice(firstFrame) : tail.split("\n");
+  const frames = frameLines
+    .filter((line) => FRAME.test(line) && !line.includes("node:internal"))
+    .slice(0, MAX_FRAMES);
+  const lines = [...header.slice(0, MAX_HEADER_LINES), ...frames].map(boundLine);
+  return redactCapped(lines.join("\n"), redact, MAX_STACK);
+}
+
+function cutAtLine(text: string, side: "start" | "end"): string {
+  const index = side === "end" ? text.lastIndexOf("\n") : text.indexOf("\n");
+  if (index < 0) return side === "end" ? text : "";
+  return side === "end" ? text.slice(0, index) : text.slice(index + 1);
+}
+
+function boundLine(line: string): string {
+  const trimmed = line.endsWith("\r") ? line.slice(0, -1) : line;
+  return trimmed.length <= MAX_LINE ? trimmed : cutAtWord(trimmed, MAX_LINE) + TRUNCATION_MARKER;
+}
+
+function isErrorLike(value: unknown): value is object {
+  if (typeof value !== "object" || value === null) return false;
+  if (isNativeError(value)) return true;
+  try {
+    return value instanceof Error;
+  } catch {
+    // A Proxy whose getPrototypeOf trap throws is not an error we can read.
+    return false;
+  }
+}
+
+function isArray(value: unknown): value is unknown[] {
+  try {
+    return Array.isArray(value);
+  } catch {
+    // Array.isArray throws on a revoked Proxy.
+    return false;
+  }
+}
+
+/** One guarded property read: getters and Proxy traps may throw. */
+function read(target: object, key: string | number): unknown {
+  try {
+    return (target as Record<string | number, unknown>)[key];
+  } catch {
+    // A hostile getter is treated as an absent field.
+    return undefined;
+  }
+}

@@ -1,0 +1,290 @@
+// A privacy corpus: each case plants a value that must never reach the spool, inside text shaped
+// like what the host really sees (messages, stacks, URLs, resource names). Reused end to end.
+import type { RedactionContext } from "../../src/event/redact.js";
+
+export interface PrivacyCase {
+  readonly label: string;
+  /** The value that must not survive redaction (compared case-insensitively). */
+  readonly planted: string;
+  readonly text: string;
+  /** A part of the output that must survive, to prove the shape is kept. */
+  readonly keep?: string;
+}
+
+const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** A deterministic token body; assembled at run time so secret scanners do not flag the repository. */
+export function fakeToken(prefix: string, length: number, seed = 7): string {
+  let state = seed;
+  let body = "";
+  for (let index = 0; index < length; index++) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    body += ALPHANUMERIC.charAt(state % ALPHANUMERIC.length);
+  }
+  // Mixed case plus a digit, as every real token of these formats has.
+  return `${prefix}${body.slice(0, -3)}aZ9`;
+}
+
+export const CORPUS_USER = "quillzoe";
+export const CORPUS_HOST = "quill-devbox.corp.example";
+export const CORPUS_HOME = `/home/${CORPUS_USER}`;
+export const CORPUS_CWD = `${CORPUS_HOME}/acme-stealth-project`;
+
+export const CORPUS_ENV: Readonly<Record<string, string>> = {
+  MY_SERVICE_PASSWORD: "tr0ub4dor-and-3-horses",
+  SESSION_SECRET: "keyboard-cat-0xdeadbeef",
+  DATABASE_URL: "postgres://app:pgpass-hunter2@db.internal.example:5432/prod",
+  SENTRY_DSN: "https://f00dfeedcafe@o123.ingest.example.io/42",
+  CI_DEPLOY_KEY: fakeToken("", 32, 11),
+  NODE_ENV: "production",
+  HOME: CORPUS_HOME,
+};
+
+/** The machine the corpus pretends to run on. */
+export const CORPUS_CONTEXT: RedactionContext = {
+  homeDir: CORPUS_HOME,
+  userName: CORPUS_USER,
+  hostName: CORPUS_HOST,
+  cwd: CORPUS_CWD,
+  env: CORPUS_ENV,
+};
+
+const GITHUB = fakeToken("ghp_", 36, 1);
+const tokenCase = (label: string, planted: string, around = "request failed: "): PrivacyCase => ({
+  label,
+  planted,
+  text: `${around}${planted} (status 401)`,
+  keep: "(status 401)",
+});
+
+/** Redacted without any knowledge of the machine. */
+export const GENERIC_CASES: readonly PrivacyCase[] = [
+  tokenCase("github classic token", GITHUB),
+  tokenCase("github oauth token", fakeToken("gho_", 36, 2)),
+  tokenCase("github user-to-server token", fakeToken("ghu_", 36, 3)),
+  tokenCase("github server-to-server token", fakeToken("ghs_", 36, 4)),
+  tokenCase("github refresh token", fakeToken("ghr_", 36, 5)),
+  tokenCase("github fine-grained token", fakeToken("github_pat_", 82, 6)),
+  tokenCase("gitlab token", fakeToken("glpat-", 20, 7)),
+  tokenCase("npm token", fakeToken("npm_", 36, 8)),
+  tokenCase("aws access key id", `AKIA${fakeToken("", 16, 9).toUpperCase()}`),
+  tokenCase("aws session key id", `ASIA${fakeToken("", 16, 10).toUpperCase()}`),
+  tokenCase("stripe live secret", fakeToken("sk_" + "live_", 24, 12)),
+  tokenCase("stripe test secret", fakeToken("sk_" + "test_", 24, 13)),
+  tokenCase("stripe restricted key", fakeToken("rk_" + "live_", 24, 14)),
+  tokenCase("stripe publishable key", fakeToken("pk_" + "live_", 24, 15)),
+  tokenCase("stripe webhook secret", fakeToken("whsec_", 32, 16)),
+  tokenCase("slack bot token", `xoxb-${fakeToken("", 12, 17)}-${fakeToken("", 24, 18)}`),
+  tokenCase("slack user token", `xoxp-${fakeToken("", 12, 19)}-${fakeToken("", 24, 20)}`),
+  tokenCase("slack app token", `xapp-1-${fakeToken("", 30, 21)}`),
+  tokenCase("slack webhook", `https://hooks.slack.com/services/T0/B0/${fakeToken("", 24, 22)}`),
+  tokenCase("openai key", fakeToken("sk-proj-", 48, 23)),
+  tokenCase("anthropic key", fakeToken("sk-ant-api03-", 60, 24)),
+  tokenCase("google api key", fakeToken("AIza", 35, 25)),
+  tokenCase("cloudflare api token", fakeToken("", 40, 26), "PUT /zones failed with token "),
+  tokenCase("cloudflare bearer", fakeToken("", 40, 27), "Authorization header Bearer "),
+  tokenCase("jwt", `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJxdWlsbHpvZSJ9.${fakeToken("", 43, 28)}`),
+  tokenCase("e-mail address", "zoe.quill+alerts@example.org", "could not invite "),
+  tokenCase("url-encoded e-mail", "zoe.quill%40example.org", "GET /invite?to="),
+  {
+    label: "authorization header",
+    planted: "c2VjcmV0LXVzZXI6c2VjcmV0LXBhc3M",
+    text: "headers: { Authorization: Basic c2VjcmV0LXVzZXI6c2VjcmV0LXBhc3M= }",
+  },
+  {
+    label: "password pair",
+    planted: "Sup3rS3cret!",
+    text: "connect failed: password=Sup3rS3cret! host=db",
+    keep: "password=[REDACTED]",
+  },
+  { label: "token pair, colon", planted: "t0k3n-v4lue-xyz", text: "token: t0k3n-v4lue-xyz" },
+  {
+    label: "json password",
+    planted: "hunter2-json",
+    text: 'body {"user":"x","password":"hunter2-json"}',
+    keep: '"password":"[REDACTED]"',
+  },
+  { label: "inspect object", planted: "cl13nt-s3cr3t", text: "{ client_secret: 'cl13nt-s3cr3t' }" },
+  { label: "api_key pair", planted: "k3y-v4lu3-9", text: "GET /v1?api_key=k3y-v4lu3-9&page=2" },
+  { label: "apikey pair", planted: "k3y-v4lu3-8", text: "apikey=k3y-v4lu3-8" },
+  {
+    label: "access_token query",
+    planted: "acc3ss-t0k3n",
+    text: "/cb?access_token=acc3ss-t0k3n&x=1",
+  },
+  { label: "passwd pair", planted: "pa55wd-v4l", text: "passwd=pa55wd-v4l" },
+  { label: "pwd pair", planted: "pwd-v4l-77", text: "PGPWD=pwd-v4l-77" },
+  { label: "secret pair", planted: "s3cr3t-v4l", text: "SECRET = s3cr3t-v4l" },
+  {
+    label: "aws secret access key",
+    planted: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzEXAMPLE",
+    text: "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzEXAMPLE",
+  },
+  {
+    label: "cloudflare token pair",
+    planted: "cf-tok-0123456789",
+    text: "CLOUDFLARE_API_TOKEN=cf-tok-0123456789 wrangler deploy",
+  },
+  {
+    label: "url credentials",
+    planted: "pa55-in-url",
+    text: "fetch https://deploy:pa55-in-url@git.example.com/org/repo.git failed",
+    keep: "https://[REDACTED]@git.example.com/org/repo.git",
+  },
+  {
+    label: "ci token in remote",
+    planted: "glcbt-remote-token",
+    text: "remote: https://gitlab-ci-token:glcbt-remote-token@gitlab.example.com/g/p.git",
+  },
+  {
+    label: "neon connection string",
+    planted: "npg_n3onPa55",
+    text: "connect postgresql://neondb_owner:npg_n3onPa55@ep-cool-1.neon.tech/neondb?sslmode=require",
+    keep: "@ep-cool-1.neon.tech/neondb",
+  },
+  {
+    label: "password query param",
+    planted: "qp-pa55",
+    text: "postgres://db.example/app?user=x&password=qp-pa55",
+  },
+  {
+    label: "private key block",
+    planted: "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
+    text: "key:\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nabc\n-----END PRIVATE KEY-----\n",
+  },
+  {
+    label: "truncated private key block",
+    planted: "MIIEowIBAAKCAQEA",
+    text: "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA",
+  },
+  {
+    label: "another user's linux home",
+    planted: "marrowbyte",
+    text: "EACCES: permission denied, open '/home/marrowbyte/.npmrc'",
+    keep: "~/.npmrc",
+  },
+  {
+    label: "another user's mac home",
+    planted: "oskarvlad",
+    text: "at run (/Users/oskarvlad/project/src/index.ts:12:5)",
+    keep: "~/project/src/index.ts:12:5",
+  },
+  {
+    label: "another user's windows home",
+    planted: "Oskar.Vlad",
+    text: "at run (C:\\Users\\Oskar.Vlad\\project\\src\\index.ts:12:5)",
+    keep: "~\\project\\src\\index.ts:12:5",
+  },
+];
+
+/** Need the corpus environment: values of secret-named variables planted in text. */
+export const ENV_CASES: readonly PrivacyCase[] = [
+  {
+    label: "env password",
+    planted: CORPUS_ENV.MY_SERVICE_PASSWORD ?? "",
+    text: `auth with ${CORPUS_ENV.MY_SERVICE_PASSWORD ?? ""} failed`,
+  },
+  {
+    label: "env session secret",
+    planted: CORPUS_ENV.SESSION_SECRET ?? "",
+    text: `signing key "${CORPUS_ENV.SESSION_SECRET ?? ""}" rejected`,
+  },
+  {
+    label: "env database url",
+    planted: "db.internal.example",
+    text: `cannot reach ${CORPUS_ENV.DATABASE_URL ?? ""}`,
+  },
+  { label: "env dsn", planted: "f00dfeedcafe", text: `sentry init ${CORPUS_ENV.SENTRY_DSN ?? ""}` },
+  {
+    label: "env deploy key",
+    planted: CORPUS_ENV.CI_DEPLOY_KEY ?? "",
+    text: `deploy key ${CORPUS_ENV.CI_DEPLOY_KEY ?? ""} expired`,
+  },
+];
+
+/** Need the corpus machine: home directory, working directory, user name and hostname. */
+export const MACHINE_CASES: readonly PrivacyCase[] = [
+  {
+    label: "home in a stack frame",
+    planted: CORPUS_USER,
+    text: `at main (${CORPUS_HOME}/project/src/index.ts:12:5)`,
+    keep: "~/project/src/index.ts:12:5",
+  },
+  {
+    label: "home as file url",
+    planted: CORPUS_USER,
+    text: `at main (file://${CORPUS_HOME}/project/src/index.ts:12:5)`,
+    keep: "~/project/src/index.ts:12:5",
+  },
+  {
+    label: "home url-encoded",
+    planted: CORPUS_USER,
+    text: `GET /open?path=%2Fhome%2F${CORPUS_USER}%2Fproject%2Fa.ts`,
+    keep: "~%2Fproject%2Fa.ts",
+  },
+  {
+    label: "cwd in a stack frame",
+    planted: "acme-stealth-project",
+    text: `at deploy (${CORPUS_CWD}/src/index.ts:12:5)`,
+    keep: "<cwd>/src/index.ts:12:5",
+  },
+  {
+    label: "cwd as file url",
+    planted: "acme-stealth-project",
+    text: `at deploy (file://${CORPUS_CWD}/alchemy.run.ts:3:1)`,
+    keep: "<cwd>/alchemy.run.ts:3:1",
+  },
+  {
+    label: "user name alone",
+    planted: CORPUS_USER,
+    text: `lock held by ${CORPUS_USER} since 10:00`,
+  },
+  { label: "user name in a path", planted: CORPUS_USER, text: `/tmp/${CORPUS_USER}/build/out.js` },
+  {
+    label: "user name in a resource name",
+    planted: CORPUS_USER,
+    text: `${CORPUS_USER}-dev-bucket`,
+  },
+  { label: "hostname", planted: CORPUS_HOST, text: `getaddrinfo ENOTFOUND ${CORPUS_HOST}` },
+  { label: "short hostname", planted: "quill-devbox", text: "worker on quill-devbox stopped" },
+];
+
+/** Resource names a user might choose: the planted value glued into kebab-case and dotted names. */
+export const RESOURCE_NAME_CASES: readonly PrivacyCase[] = [
+  {
+    label: "name with user",
+    planted: CORPUS_USER,
+    text: `website-${CORPUS_USER}-prod`,
+    keep: "website-",
+  },
+  { label: "name with host", planted: "quill-devbox", text: "cache.quill-devbox" },
+  { label: "name with e-mail", planted: "zoe@example.org", text: "invite-zoe@example.org" },
+  { label: "name with github token", planted: GITHUB, text: `db-${GITHUB}` },
+  { label: "name with npm token", planted: "npm_", text: `pkg_${fakeToken("npm_", 36, 31)}` },
+  {
+    label: "name with aws key",
+    planted: "AKIAZZ",
+    text: `bucket-AKIAZZ${fakeToken("", 14, 32).toUpperCase()}`,
+  },
+  { label: "name with slack token", planted: "xoxb-", text: `hook-xoxb-${fakeToken("", 24, 33)}` },
+  { label: "name that is a token", planted: fakeToken("", 40, 34), text: fakeToken("", 40, 34) },
+  {
+    label: "name with env secret",
+    planted: "tr0ub4dor",
+    text: `site-${CORPUS_ENV.MY_SERVICE_PASSWORD ?? ""}`,
+  },
+  {
+    label: "name with home",
+    planted: CORPUS_USER,
+    text: `${CORPUS_HOME}/sites/blog`,
+    keep: "~/sites/blog",
+  },
+  {
+    label: "name with cwd",
+    planted: "acme-stealth",
+    text: `${CORPUS_CWD}/worker`,
+    keep: "<cwd>/worker",
+  },
+];
+
+export const ALL_CASES: readonly PrivacyCase[] = [...GENERIC_CASES, ...ENV_CASES, ...MACHINE_CASES];

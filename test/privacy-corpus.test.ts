@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { createRedactor } from "../src/event/redact.js";
+import { serializeError } from "../src/event/serialize-error.js";
+import { redactCapped } from "../src/event/text.js";
+import {
+  ALL_CASES,
+  CORPUS_CONTEXT,
+  GENERIC_CASES,
+  RESOURCE_NAME_CASES,
+  type PrivacyCase,
+} from "./helpers/privacy-corpus.js";
+
+const redact = createRedactor(CORPUS_CONTEXT);
+const knowsNothing = createRedactor({});
+
+function assertGone(output: string, { planted, label }: PrivacyCase): void {
+  assert.ok(planted.length >= 3, `${label}: planted value too short to test`);
+  assert.equal(output.toLowerCase().includes(planted.toLowerCase()), false, `${label}: ${output}`);
+}
+
+/** The ways a planted value reaches serializeError: message, cause, member, stack, non-errors. */
+function carriersOf(text: string): [string, unknown][] {
+  const withStack = new Error("stack carrier");
+  withStack.stack = `Error: ${text}\n    at run (${text})\n    at node:internal/main:1:1`;
+  return [
+    ["message", new Error(text)],
+    ["cause", new Error("outer", { cause: new Error(text) })],
+    ["deep cause", new Error("a", { cause: new Error("b", { cause: new TypeError(text) }) })],
+    ["aggregate member", new AggregateError([new Error("ok"), new Error(text)], "many")],
+    ["aggregate message", new AggregateError([], text)],
+    ["stack", withStack],
+    ["code", Object.assign(new Error("coded"), { code: text })],
+    ["thrown string", text],
+    ["thrown object", { message: text }],
+  ];
+}
+
+describe("privacy corpus", () => {
+  test("every planted value is really in its text", () => {
+    for (const item of ALL_CASES) {
+      assert.ok(item.text.includes(item.planted), item.label);
+    }
+  });
+
+  for (const item of [...ALL_CASES, ...RESOURCE_NAME_CASES]) {
+    test(item.label, () => {
+      const output = redact(item.text);
+      assertGone(output, item);
+      if (item.keep !== undefined)
+        assert.ok(output.includes(item.keep), `${item.label}: ${output}`);
+      assertGone(redactCapped(item.text, redact, 256), item);
+      for (const [carrier, value] of carriersOf(item.text)) {
+        assertGone(JSON.stringify(serializeError(value, redact)), { ...item, label: carrier });
+      }
+    });
+  }
+
+  test("formats and other users' homes are redacted without knowing the machine", () => {
+    for (const item of GENERIC_CASES) assertGone(knowsNothing(item.text), item);
+    assert.equal(knowsNothing("/home/quillzoe/a.ts:1:2"), "~/a.ts:1:2");
+  });
+
+  test("as resource names", () => {
+    for (const item of RESOURCE_NAME_CASES) {
+      assertGone(redactCapped(item.text, redact, 256), item);
+      if (item.keep !== undefined) assert.ok(redact(item.text).includes(item.keep), item.label);
+    }
+  });
+
+  test("redaction is idempotent over the corpus", () => {
+    for (const item of ALL_CASES) {
+      const once = redact(item.text);
+      assert.equal(redact(once), once, item.label);
+    }
+  });
+
+  test("a value cut at the working window does not leak its head", () => {
+    // A closed private key block shrinks under redaction, so the window edge reaches the output.
+    const block = "-----BEGIN PRIVATE KEY-----\n" + "A".repeat(200) + "\n-----END PRIVATE KEY-----";
+    for (const item of GENERIC_CASES) {
+      for (const cut of [4, 8, 12]) {
+        const start = item.text.indexOf(item.planted);
+        const text = `${block.padEnd(400 - cut - start, " ")}${item.text} tail`;
+        assert.equal(text.indexOf(item.planted), 400 - cut);
+        const output = redactCapped(text, redact, 100);
+        const head = item.planted.slice(0, Math.max(cut, 3));
+        assert.equal(output.includes(head), false, `${item.label}: ${output}`);
+      }
+    }
+  });
+});

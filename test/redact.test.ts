@@ -1,0 +1,246 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { createRedactor, redactionContextFromProcess } from "../src/event/redact.js";
+import { capText, cutAtWord, redactCapped, TRUNCATION_MARKER } from "../src/event/text.js";
+import { fakeToken } from "./helpers/privacy-corpus.js";
+
+const REDACT_MODULE = new URL("../src/event/redact.js", import.meta.url).href;
+// Lone surrogates do not survive a UTF-8 round trip.
+const isWellFormed = (text: string) => Buffer.from(text, "utf8").toString("utf8") === text;
+
+const alice = createRedactor({
+  homeDir: "/home/alice",
+  userName: "alice",
+  hostName: "alice-laptop.local",
+  cwd: "/work/app",
+});
+
+describe("paths keep their shape", () => {
+  const cases: [string, string][] = [
+    ["at main (/home/alice/project/src/index.ts:12:5)", "at main (~/project/src/index.ts:12:5)"],
+    [
+      "at main (file:///home/alice/project/src/index.ts:12:5)",
+      "at main (~/project/src/index.ts:12:5)",
+    ],
+    ["open '%2Fhome%2Falice%2Fproject'", "open '~%2Fproject'"],
+    ["/home/alice", "~"],
+    ["/home/alice/", "~/"],
+    ["at x (/Users/bob/project/src/index.ts:12:5)", "at x (~/project/src/index.ts:12:5)"],
+    ["at x (C:\\Users\\Bob\\project\\src\\index.ts:12:5)", "at x (~\\project\\src\\index.ts:12:5)"],
+    ["at x (c:/users/bob/project/src/index.ts:12:5)", "at x (~/project/src/index.ts:12:5)"],
+    ["\\\\?\\C:\\Users\\carol\\x", "~\\x"],
+    ["file:///C:/Users/dave/x.js:1:2", "~/x.js:1:2"],
+    ['{"path":"C:\\\\Users\\\\erin\\\\x"}', '{"path":"~\\\\x"}'],
+    ["C%3A%5CUsers%5Cfrank%5Cx", "~%5Cx"],
+    ["at main (/work/app/src/index.ts:12:5)", "at main (<cwd>/src/index.ts:12:5)"],
+    ["at main (file:///work/app/src/index.ts:12:5)", "at main (<cwd>/src/index.ts:12:5)"],
+    ["/work/app2/x.ts", "/work/app2/x.ts"],
+    ["/usr/lib/node_modules/x/index.js:1:1", "/usr/lib/node_modules/x/index.js:1:1"],
+  ];
+  for (const [input, expected] of cases) {
+    test(input, () => {
+      assert.equal(alice(input), expected);
+    });
+  }
+});
+
+describe("the working directory rule", () => {
+  test("a cwd under home is replaced whole, so the project name never appears", () => {
+    const redact = createRedactor({ homeDir: "/home/alice", cwd: "/home/alice/secret-proj" });
+    assert.equal(redact("/home/alice/secret-proj/src/a.ts:1:2"), "<cwd>/src/a.ts:1:2");
+    assert.equal(redact("/home/alice/other/a.ts"), "~/other/a.ts");
+  });
+  test("a cwd that is home, above home or a root leaves home to the home rule", () => {
+    for (const cwd of ["/home/alice", "/home", "/", "C:\\"]) {
+      const redact = createRedactor({ homeDir: "/home/alice", cwd });
+      assert.equal(redact("/home/alice/a.ts"), "~/a.ts", cwd);
+    }
+  });
+  test("a Windows home matches every spelling, case-insensitively", () => {
+    const redact = createRedactor({ homeDir: "C:\\Users\\Zed Smith", cwd: "D:\\code\\app" });
+    assert.equal(redact("C:\\Users\\Zed Smith\\a.ts"), "~\\a.ts");
+    assert.equal(redact("c:/users/zed smith/a.ts"), "~/a.ts");
+    assert.equal(redact("file:///C:/Users/Zed%20Smith/a.ts"), "~/a.ts");
+    assert.equal(redact("d:\\Code\\App\\src\\a.ts:1:1"), "<cwd>\\src\\a.ts:1:1");
+  });
+});
+
+describe("user and host names", () => {
+  test("are replaced as words, in any case, not inside longer words", () => {
+    assert.equal(alice("lock held by Alice"), "lock held by <user>");
+    assert.equal(alice("alice-dev-bucket"), "<user>-dev-bucket");
+    assert.equal(alice("alicent and malice"), "alicent and malice");
+    assert.equal(alice("ssh alice-laptop.local"), "ssh <host>");
+    assert.equal(alice("ssh alice-laptop"), "ssh <host>");
+  });
+  test("short and generic names are kept: they identify no one and are ordinary words", () => {
+    assert.equal(createRedactor({ userName: "al" })("al dente"), "al dente");
+    assert.equal(createRedactor({ userName: "root" })("root commit"), "root commit");
+    assert.equal(createRedactor({ hostName: "localhost" })("localhost:8080"), "localhost:8080");
+  });
+  test("the home directory's last segment counts as a user name", () => {
+    assert.equal(createRedactor({ homeDir: "/home/zed" })("zed was here"), "<user> was here");
+  });
+});
+
+describe("environment values", () => {
+  const redact = createRedactor({
+    env: {
+      GITHUB_TOKEN: "abcdefgh12345678",
+      SHORT_TOKEN: "abc",
+      EDITOR: "vim-is-my-editor",
+      DEPLOY_KEY: "production",
+      SESSION_ID: "12345678",
+      OUTER_SECRET: "prefix-abcdefgh12345678-suffix",
+    },
+  });
+  test("values of secret-named variables become their name", () => {
+    assert.equal(redact("got abcdefgh12345678"), "got [REDACTED:env:GITHUB_TOKEN]");
+    assert.equal(redact("x prefix-abcdefgh12345678-suffix"), "x [REDACTED:env:OUTER_SECRET]");
+  });
+  test("short values, common words, small numbers and other names are kept", () => {
+    assert.equal(
+      redact("abc vim-is-my-editor production 12345678"),
+      "abc vim-is-my-editor production 12345678",
+    );
+  });
+});
+
+describe("plain text is untouched", () => {
+  const plain = [
+    "website",
+    "cloudflare::Worker",
+    "neon::Project",
+    "aws::SecretsManager::Secret",
+    "created",
+    "0.77.0",
+    "commit 0123456789abcdef0123456789abcdef01234567",
+    "token == null",
+    "my-sk-website-bucket-name-for-prod",
+  ];
+  for (const text of plain) {
+    test(text, () => {
+      assert.equal(alice(text), text);
+    });
+  }
+});
+
+describe("the redactor never throws", () => {
+  test("on non-strings and hostile environments", () => {
+    assert.equal(alice(undefined as unknown as string), "");
+    const env = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error("no");
+        },
+      },
+    );
+    const redact = createRedactor({ env });
+    assert.equal(redact("token=abcdef"), "token=[REDACTED]");
+  });
+  test("stays linear on inputs built to make patterns backtrack", () => {
+    const inputs = [
+      `/${"token".repeat(2000)}:x`,
+      "sk-".repeat(3000),
+      "a@".repeat(5000),
+      `C:\\Users\\${"a ".repeat(5000)}`,
+      "-----BEGIN PRIVATE KEY-----".repeat(400),
+      `"password":"${"\\".repeat(10000)}`,
+      "aA1".repeat(3000),
+    ];
+    for (const input of inputs) {
+      const started = performance.now();
+      alice(input);
+      assert.ok(performance.now() - started < 50, input.slice(0, 30));
+    }
+  });
+  test("is idempotent", () => {
+    const text = `password=x ${fakeToken("ghp_", 36)} alice@example.com /home/alice/a`;
+    assert.equal(alice(alice(text)), alice(text));
+  });
+  test("returns well-formed text", () => {
+    assert.equal(alice("a\uD800b"), "a\uFFFDb");
+  });
+  test("reads a process with no HOME, no passwd entry and a deleted cwd", (t) => {
+    if (process.getuid?.() !== 0) {
+      t.skip("needs root to run a child as a uid without a passwd entry");
+      return;
+    }
+    // The parent is world-writable without the sticky bit, so the child may remove its own cwd.
+    const parent = mkdtempSync(join(tmpdir(), "redact-cwd-"));
+    chmodSync(parent, 0o777);
+    const cwd = join(parent, "gone");
+    mkdirSync(cwd);
+    const script = [
+      `import { redactionContextFromProcess } from ${JSON.stringify(REDACT_MODULE)};`,
+      `import { rmdirSync } from "node:fs";`,
+      `rmdirSync(${JSON.stringify(cwd)});`,
+      `const { env, ...context } = redactionContextFromProcess(process.env);`,
+      `process.stdout.write(JSON.stringify(context));`,
+    ].join("\n");
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd,
+      env: {},
+      uid: 54321,
+      gid: 54321,
+      encoding: "utf8",
+    });
+    rmSync(parent, { recursive: true, force: true });
+    assert.equal(child.status, 0, child.stderr);
+    const context = JSON.parse(child.stdout) as Record<string, unknown>;
+    assert.equal(context.homeDir, undefined);
+    assert.equal(context.userName, undefined);
+    // Node may answer a deleted cwd from its cache; either way nothing throws.
+    assert.ok(context.cwd === undefined || context.cwd === cwd);
+  });
+  test("reads the process without throwing", () => {
+    const context = redactionContextFromProcess({ HOME: "/nowhere" });
+    assert.equal(typeof context.homeDir, "string");
+    assert.equal(typeof createRedactor(context)("x"), "string");
+  });
+});
+
+describe("bounded text", () => {
+  test("capText cuts with a marker and never splits a surrogate pair", () => {
+    assert.equal(capText("short", 10), "short");
+    const capped = capText("a".repeat(100), 20);
+    assert.equal(capped.length, 20);
+    assert.ok(capped.endsWith(TRUNCATION_MARKER));
+    const emoji = "😀".repeat(20);
+    for (let max = 13; max < 30; max++) {
+      assert.ok(isWellFormed(capText(emoji, max)), `max ${max}`);
+    }
+    assert.equal(capText("abcdef", 3), "abc");
+    assert.equal(capText("abc", Number.NaN), "");
+  });
+  test("cutAtWord drops the partial word at the cut", () => {
+    assert.equal(cutAtWord("one two three", 9), "one two");
+    assert.equal(cutAtWord("onetwothree", 5), "");
+  });
+  test("a secret cut in half at the working window does not leak its prefix", () => {
+    // A private key block shrinks under redaction, so text near the 4x window edge reaches the output.
+    const block = (fill: number) =>
+      `-----BEGIN PRIVATE KEY-----\n${"A".repeat(fill)}\n-----END PRIVATE KEY----- `;
+    const token = fakeToken("ghp_", 36);
+    for (let offset = 1; offset < token.length; offset += 3) {
+      const text = `${block(400 - offset - block(0).length)}${token} tail`;
+      assert.equal(text.indexOf(token), 400 - offset);
+      const out = redactCapped(text, alice, 100);
+      assert.equal(out, `[REDACTED:private-key]${TRUNCATION_MARKER}`);
+    }
+  });
+  test("redactCapped bounds huge input quickly and returns well-formed text", () => {
+    const huge = `${"word ".repeat(2_000_000)}\uD800`;
+    const started = performance.now();
+    const out = redactCapped(huge, alice, 1000);
+    assert.ok(performance.now() - started < 100);
+    assert.ok(out.length <= 1000);
+    assert.ok(out.endsWith(TRUNCATION_MARKER));
+    assert.equal(redactCapped("a\uDC00", alice, 10), "a\uFFFD");
+  });
+});
