@@ -1,0 +1,61 @@
+import { createRequire } from "node:module";
+import { join } from "node:path";
+
+export const DEFAULT_ENDPOINT = "https://telemetry.alchemy.run/v1/events";
+
+/** The package's files inside the telemetry directory (SPEC §2.3). */
+export interface TelemetryFiles {
+  readonly dir: string;
+  readonly spool: string;
+  readonly id: string;
+  readonly choice: string;
+  readonly state: string;
+  readonly drops: string;
+  readonly ledger: string;
+  readonly lockTarget: string;
+  readonly lock: string;
+  readonly log: string;
+  readonly projects: string;
+}
+
+export function telemetryFiles(dir: string): TelemetryFiles {
+  return {
+    dir,
+    spool: join(dir, "spool.ndjson"),
+    id: join(dir, "id"),
+    choice: join(dir, "config.json"),
+    state: join(dir, "state.json"),
+    drops: join(dir, "drops.ndjson"),
+    ledger: join(dir, "done.ids"),
+    lockTarget: join(dir, "uploader"),
+    lock: join(dir, "uploader.lock"),
+    log: join(dir, "uploader.log"),
+    projects: join(dir, "projects"),
+  };
+}
+
+/**
+ * The telemetry directory: `ALCHEMY_TELEMETRY_DIR`, else `<env-paths config>/telemetry`.
+ * Returns undefined when no directory can be found (e.g. no home directory at all), which the
+ * host treats like an opt-out. env-paths is loaded lazily and guarded: it reads the home
+ * directory when imported, which throws when HOME is unset and the uid has no passwd entry.
+ */
+export function resolveTelemetryDir(
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  const explicit = env.ALCHEMY_TELEMETRY_DIR?.trim();
+  if (explicit) return explicit;
+  try {
+    const require = createRequire(import.meta.url);
+    const envPaths = (require("env-paths") as { default: EnvPaths }).default;
+    return join(envPaths("alchemy", { suffix: "" }).config, "telemetry");
+  } catch {
+    return undefined; // No usable home directory: telemetry stays off rather than failing.
+  }
+}
+
+type EnvPaths = (name: string, options: { suffix: string }) => { config: string };
+
+export function resolveEndpoint(env: Readonly<Record<string, string | undefined>>): string {
+  return env.ALCHEMY_TELEMETRY_URL?.trim() || DEFAULT_ENDPOINT;
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import type { TelemetryFiles } from "./config/paths.js";
+import { collectContext, type EventContext } from "./event/context.js";
+import type { Phase } from "./event/names.js";
+import { createRedactor, redactionContextFromProcess } from "./event/redact.js";
+import { loadOrCreateAnonymousId, readAnonymousId } from "./identity/anonymous-id.js";
+import { ciUserId, detectCi } from "./identity/ci-id.js";
+import { readCachedProjectId, rememberRepoToResolve } from "./identity/project-cache.js";
+import { findRepoRoot, repoKey } from "./identity/repo-root.js";
+import { formatFirstRunNotice } from "./notice.js";
+import { createSpoolAppender, type SpoolAppender } from "./spool/append.js";
+import { LIMITS } from "./config/limits.js";
+
+/** Everything one host process needs to record events, set up on its first event. */
+export interface Session {
+  readonly userId: string;
+  readonly projectId: string | null;
+  readonly runId: string;
+  readonly context: EventContext;
+  readonly redact: (text: string) => string;
+  /** Undefined in debug mode: nothing is written. */
+  readonly appender: SpoolAppender | undefined;
+}
+
+export interface SessionInput {
+  readonly files: TelemetryFiles;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string | undefined;
+  readonly version: string;
+  readonly phase: Phase | null;
+  readonly debug: boolean;
+  readonly printNotice: (text: string) => void;
+}
+
+/** One run id per process, shared by every telemetry instance in it. */
+const RUN_ID = randomUUID();
+
+/** Opens the session; throws when the directory cannot be used, and the host then records nothing. */
+export function openSession(input: SessionInput): Session {
+  const { files, debug } = input;
+  const ci = detectCi();
+  if (!debug) mkdirSync(files.dir, { recursive: true, mode: 0o700 });
+  return {
+    userId: ci.isCi ? ciUserId(ci) : resolveUserId(input),
+    projectId: resolveProjectId(input),
+    runId: RUN_ID,
+    context: collectContext(input.version, input.phase, ci.name),
+    redact: createRedactor(redactionContextFromProcess(input.env)),
+    appender: debug
+      ? undefined
+      : createSpoolAppender(files.spool, { maxBytes: LIMITS.maxSpoolBytes }),
+  };
+}
+
+function resolveUserId({ files, debug, printNotice }: SessionInput): string {
+  // Debug mode writes nothing, so without an id yet it shows a throwaway one.
+  if (debug) return readAnonymousId(files.id) ?? randomUUID();
+  const { id, created } = loadOrCreateAnonymousId(files.id);
+  if (created) printNotice(formatFirstRunNotice(files.dir));
+  return id;
+}
+
+/**
+ * The project id without running git: a cached id, or a local placeholder (`local:<key>`, never
+ * a path) that the uploader resolves and replaces before sending.
+ */
+function resolveProjectId({ files, cwd, debug }: SessionInput): string | null {
+  const root = findRepoRoot(cwd ?? safeCwd());
+  if (root === null) return null;
+  const key = repoKey(root);
+  const cached = readCachedProjectId(files.dir, key);
+  if (cached !== undefined) return cached;
+  if (!debug) rememberRepoToResolve(files.dir, key, root);
+  return `${PROJECT_PLACEHOLDER_PREFIX}${key}`;
+}
+
+export const PROJECT_PLACEHOLDER_PREFIX = "local:";
+
+function safeCwd(): string {
+  try {
+    return process.cwd();
+  } catch {
+    return "/"; // The working directory was deleted under us.
+  }
+}

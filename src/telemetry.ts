@@ -1,0 +1,212 @@
+import { randomUUID } from "node:crypto";
+import { writeSync } from "node:fs";
+import { readStoredChoice } from "./config/choice.js";
+import { isOptedOutByEnv, resolveConsent } from "./config/consent.js";
+import { isFlagOn } from "./config/flags.js";
+import { resolveTelemetryDir, telemetryFiles, type TelemetryFiles } from "./config/paths.js";
+import { buildEvent } from "./event/build.js";
+import { isEventName, type EventName, type ResourceInfo, type TrackArgs } from "./event/names.js";
+import { validateOptions, type TelemetryOptions } from "./options.js";
+import { openSession, type Session } from "./session.js";
+import { appendLineOnce } from "./spool/append.js";
+import { encodeEventLine } from "./spool/encode.js";
+import { spawnUploaderIfNeeded } from "./uploader/spawn.js";
+
+export interface Telemetry {
+  /** False when opted out (or no usable directory): every call is then a no-op. */
+  readonly enabled: boolean;
+  /** Records one event. Never throws, never waits, never prints (but in debug mode). */
+  track<N extends EventName>(name: N, ...properties: TrackArgs<N>): void;
+  /**
+   * Times a resource operation: `resource.start`, then `resource.success` or `resource.error`
+   * with the elapsed time. Returns (or rethrows) exactly what the operation does.
+   */
+  timeResource<T>(resource: ResourceInfo, operation: () => T): T;
+  /** Hands the spool to the detached uploader and returns at once. Called at exit if not before. */
+  shutdown(): void;
+}
+
+const DISABLED: Telemetry = {
+  enabled: false,
+  track: () => undefined,
+  timeResource: (_resource, operation) => operation(),
+  shutdown: () => undefined,
+};
+
+// Error zones: createTelemetry throws TypeError for bad options only; everything after that is
+// the host zone, where nothing throws, rejects, prints or holds the process open.
+
+/** Creates the host's telemetry. Reads the environment once; opted out means no side effect. */
+export function createTelemetry(options: TelemetryOptions): Telemetry {
+  const { version, phase, cwd } = validateOptions(options);
+  const env = options.env ?? process.env;
+  try {
+    if (isOptedOutByEnv(env)) return DISABLED;
+    const dir = resolveTelemetryDir(env);
+    if (dir === undefined) return DISABLED;
+    const files = telemetryFiles(dir);
+    if (!resolveConsent(env, readStoredChoice(files.choice)).enabled) return DISABLED;
+    const debug = isFlagOn(env.ALCHEMY_TELEMETRY_DEBUG);
+    return createEnabledTelemetry({ files, env, cwd, version, phase: phase ?? null, debug });
+  } catch {
+    return DISABLED;
+  }
+}
+
+interface EnabledInput {
+  readonly files: TelemetryFiles;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string | undefined;
+  readonly version: string;
+  readonly phase: "up" | "destroy" | "read" | null;
+  readonly debug: boolean;
+}
+
+function createEnabledTelemetry(input: EnabledInput): Telemetry {
+  let session: Session | null | undefined; // undefined: not opened yet; null: unusable.
+  let appendedSinceSpawn = false;
+  let spawned = false;
+  const drops = new Map<string, number>();
+
+  const countDrop = (reason: string) => {
+    drops.set(reason, (drops.get(reason) ?? 0) + 1);
+  };
+  const getSession = (): Session | null => {
+    if (session !== undefined) return session;
+    try {
+      session = openSession({ ...input, printNotice: writeStderr });
+    } catch {
+      session = null; // Read-only or odd directory: behave as if opted out.
+    }
+    return session;
+  };
+
+  function record(name: unknown, properties: unknown): void {
+    if (!isEventName(name)) {
+      countDrop("unknown-event");
+      return;
+    }
+    const current = getSession();
+    if (!current) return;
+    const event = buildEvent(
+      name,
+      properties,
+      { ...current, id: randomUUID(), timestamp: new Date().toISOString() },
+      current.redact,
+    );
+    const line = encodeEventLine(event);
+    if (!line) {
+      countDrop("oversized");
+      return;
+    }
+    if (!current.appender) {
+      writeStderr(`[telemetry] ${line.toString()}`);
+      return;
+    }
+    const result = current.appender.append(line);
+    if (result === "appended") appendedSinceSpawn = true;
+    else countDrop(result);
+  }
+
+  function shutdown(): void {
+    try {
+      session?.appender?.close();
+      if (input.debug) return;
+      flushDrops(input.files, drops);
+      if (spawned && !appendedSinceSpawn) return;
+      spawned = spawnUploaderIfNeeded(input.files, input.env) === "spawned" || spawned;
+      appendedSinceSpawn = false;
+    } catch {
+      // Shutdown must never reach the host.
+    }
+  }
+
+  shutdownAtExit(shutdown);
+
+  return {
+    enabled: true,
+    track(name, ...args) {
+      try {
+        record(name, args[0]);
+      } catch {
+        countDrop("invalid-input");
+      }
+    },
+    timeResource: (resource, operation) => timeOperation(resource, operation, record),
+    shutdown,
+  };
+}
+
+/** One exit listener for every instance, so many instances never trip the listener warning. */
+const exitShutdowns = new Set<() => void>();
+
+function shutdownAtExit(shutdown: () => void): void {
+  if (exitShutdowns.size === 0) {
+    process.once("exit", () => {
+      for (const run of exitShutdowns) run();
+    });
+  }
+  exitShutdowns.add(shutdown);
+}
+
+function flushDrops(files: TelemetryFiles, drops: Map<string, number>): void {
+  if (drops.size === 0) return;
+  const line = JSON.stringify({
+    time: new Date().toISOString(),
+    source: "host",
+    reasons: Object.fromEntries(drops),
+  });
+  appendLineOnce(files.drops, `${line}\n`);
+  drops.clear();
+}
+
+function writeStderr(text: string): void {
+  try {
+    writeSync(2, text.endsWith("\n") ? text : `${text}\n`);
+  } catch {
+    // stderr closed or a non-blocking pipe that is full: the host's output comes first.
+  }
+}
+
+type Record_ = (name: EventName, properties: unknown) => void;
+
+function timeOperation<T>(resource: ResourceInfo, operation: () => T, record: Record_): T {
+  const safeRecord: Record_ = (name, properties) => {
+    try {
+      record(name, properties);
+    } catch {
+      // Recording is best effort; the operation's own outcome is what the host sees.
+    }
+  };
+  const started = performance.now();
+  const elapsed = () => performance.now() - started;
+  safeRecord("resource.start", { resource });
+  const fail = (error: unknown) => {
+    safeRecord("resource.error", { resource, elapsedMs: elapsed(), error });
+  };
+  let result: T;
+  try {
+    result = operation();
+  } catch (error) {
+    fail(error);
+    throw error;
+  }
+  if (isThenable(result)) {
+    return result.then(
+      (value: unknown) => {
+        safeRecord("resource.success", { resource, elapsedMs: elapsed() });
+        return value;
+      },
+      (error: unknown) => {
+        fail(error);
+        throw error;
+      },
+    ) as T;
+  }
+  safeRecord("resource.success", { resource, elapsedMs: elapsed() });
+  return result;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}

@@ -1,0 +1,68 @@
+import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { LIMITS } from "../config/limits.js";
+import type { TelemetryFiles } from "../config/paths.js";
+import { readState } from "../config/state.js";
+
+export type SpawnDecision =
+  "spawned" | "nothing-pending" | "uploader-running" | "backing-off" | "failed";
+
+const UPLOADER_ENTRY = fileURLToPath(new URL("./main.js", import.meta.url));
+
+/**
+ * Host side, at exit: starts the detached uploader when there is something to send, no live
+ * uploader holds the lock and no backoff is in force. Never throws, never waits, and leaves no
+ * handle, pipe or console window behind.
+ */
+export function spawnUploaderIfNeeded(
+  files: TelemetryFiles,
+  env: Readonly<Record<string, string | undefined>>,
+  now = Date.now(),
+): SpawnDecision {
+  try {
+    if (isLockLive(files.lock, now)) return "uploader-running";
+    const state = readState(files.state);
+    if (fileSize(files.spool) === 0 && !state.pendingClaims) return "nothing-pending";
+    if ((state.nextAttemptAt ?? 0) > now) return "backing-off";
+    startUploader(files.dir, env);
+    return "spawned";
+  } catch {
+    return "failed";
+  }
+}
+
+function startUploader(dir: string, env: Readonly<Record<string, string | undefined>>): void {
+  const childEnv: Record<string, string | undefined> = { ...env, ALCHEMY_TELEMETRY_DIR: dir };
+  // The host's preloads and loaders are not ours to run (a detached child that loads user
+  // code can hang forever).
+  delete childEnv.NODE_OPTIONS;
+  const child = spawn(process.execPath, [UPLOADER_ENTRY], {
+    detached: true,
+    stdio: "ignore",
+    windowsHide: true,
+    cwd: dir,
+    env: childEnv,
+  });
+  child.on("error", () => {
+    // Spawn failures (EAGAIN, ENOENT) are telemetry's problem, never the host's.
+  });
+  child.unref();
+}
+
+/** A live uploader refreshes its lock's mtime every few seconds; an old one is stale. */
+export function isLockLive(lockPath: string, now: number): boolean {
+  try {
+    return now - statSync(lockPath).mtimeMs < LIMITS.lockStaleMs;
+  } catch {
+    return false;
+  }
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
