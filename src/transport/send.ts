@@ -1,0 +1,72 @@
+import { gzipSync } from "node:zlib";
+import { parseRetryAfter } from "./retry-after.js";
+
+/** Expected outcomes of one POST are values, not exceptions (G5). */
+export type SendOutcome =
+  | { readonly kind: "sent"; readonly status: number }
+  | { readonly kind: "retry"; readonly reason: string; readonly retryAfterMs?: number }
+  | { readonly kind: "too-large" }
+  | { readonly kind: "drop"; readonly reason: string };
+
+export interface SendOptions {
+  readonly endpoint: string;
+  readonly userAgent: string;
+  readonly timeoutMs: number;
+  readonly gzip?: boolean;
+  /** Injected by tests to produce faults a real server cannot. */
+  readonly fetch?: typeof globalThis.fetch;
+}
+
+/** POSTs one NDJSON batch and classifies the answer per G5. Never throws. */
+export async function sendBatch(
+  lines: readonly string[],
+  options: SendOptions,
+): Promise<SendOutcome> {
+  const body = Buffer.from(lines.join("\n") + "\n");
+  const useGzip = options.gzip ?? true;
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  try {
+    const response = await (options.fetch ?? fetch)(options.endpoint, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-ndjson",
+        "user-agent": options.userAgent,
+        ...(useGzip ? { "content-encoding": "gzip" } : {}),
+      },
+      body: useGzip ? gzipSync(body) : body,
+      signal,
+      redirect: "manual",
+    });
+    // Read the answer to free the connection; its content does not matter.
+    await response.arrayBuffer().catch(() => undefined);
+    return classifyStatus(response.status, response.headers.get("retry-after"));
+  } catch (error) {
+    return { kind: "retry", reason: describeNetworkError(error, signal) };
+  }
+}
+
+export function classifyStatus(status: number, retryAfter: string | null): SendOutcome {
+  if (status >= 200 && status < 300) return { kind: "sent", status };
+  if (status === 413) return { kind: "too-large" };
+  if (
+    status === 408 ||
+    status === 429 ||
+    status >= 500 ||
+    status < 200 ||
+    (status >= 300 && status < 400)
+  ) {
+    const retryAfterMs = parseRetryAfter(retryAfter);
+    const reason = `HTTP ${status}`;
+    return retryAfterMs === undefined
+      ? { kind: "retry", reason }
+      : { kind: "retry", reason, retryAfterMs };
+  }
+  return { kind: "drop", reason: `HTTP ${status}` };
+}
+
+function describeNetworkError(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted) return "request timed out";
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  const code = typeof cause?.code === "string" ? cause.code : undefined;
+  return code ? `network error ${code}` : "network error";
+}

@@ -1,0 +1,20 @@
+import { appendFileSync, renameSync, statSync } from "node:fs";
+import { LIMITS } from "../config/limits.js";
+
+/** The uploader's own log, read by `status`; bounded by rotating to one older generation. */
+export function writeLogLine(path: string, message: string, now = new Date()): void {
+  try {
+    if (statSize(path) > LIMITS.maxLogBytes) renameSync(path, `${path}.1`);
+    appendFileSync(path, `${now.toISOString()} [${process.pid}] ${message}\n`, { mode: 0o600 });
+  } catch {
+    // The log is a convenience; a failure to write it changes nothing.
+  }
+}
+
+function statSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}

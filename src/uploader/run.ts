@@ -1,0 +1,145 @@
+import { statSync } from "node:fs";
+import { readStoredChoice } from "../config/choice.js";
+import { resolveConsent } from "../config/consent.js";
+import { LIMITS } from "../config/limits.js";
+import { resolveEndpoint, type TelemetryFiles } from "../config/paths.js";
+import { readState, writeState, type UploaderState } from "../config/state.js";
+import { resolvePendingProject } from "../identity/project-cache.js";
+import { listClaimed } from "../spool/claim.js";
+import { packageVersion } from "../version.js";
+import { drainSpool, type DrainOptions, type DrainResult } from "./drain.js";
+import { acquireUploaderLock } from "./lock.js";
+import { writeLogLine } from "./log.js";
+
+export interface RunOptions {
+  readonly files: TelemetryFiles;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly lifetimeMs?: number;
+  readonly fetch?: typeof globalThis.fetch;
+  readonly onStep?: DrainOptions["onStep"];
+  readonly onProgress?: DrainOptions["onProgress"];
+}
+
+export type RunReport =
+  | { readonly status: "disabled"; readonly reason: string }
+  | { readonly status: "busy" }
+  | { readonly status: "lock-failed"; readonly error: string }
+  | { readonly status: "ran"; readonly drain: DrainResult };
+
+/**
+ * One uploader run: consent, lock, drain, state, release. After releasing it looks at the spool
+ * once more, so a host that saw the lock held just before release is not left waiting for the
+ * next command.
+ */
+export async function runUploader(options: RunOptions): Promise<RunReport> {
+  const { files, env } = options;
+  const consent = resolveConsent(env, readStoredChoice(files.choice));
+  if (!consent.enabled) return { status: "disabled", reason: consent.reason };
+  const deadline = Date.now() + (options.lifetimeMs ?? LIMITS.uploaderLifetimeMs);
+  const total: DrainResult = { sent: 0, dropped: 0, duplicatesSkipped: 0, outcome: "drained" };
+  const resolveProject = memoize((key: string) => resolvePendingProject(files.dir, key));
+  for (let round = 0; ; round += 1) {
+    const lock = await acquireUploaderLock(files);
+    if (lock.kind === "busy")
+      return round === 0 ? { status: "busy" } : { status: "ran", drain: total };
+    if (lock.kind === "failed") return { status: "lock-failed", error: lock.error };
+    const startedAt = new Date();
+    try {
+      const drain = await drainSpool({
+        files,
+        deadline,
+        endpoint: resolveEndpoint(env),
+        userAgent: `alchemy-telemetry/${packageVersion()}`,
+        resolveProject,
+        shouldStop: lock.isCompromised,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.onStep ? { onStep: options.onStep } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+      addInto(total, drain);
+      recordRun(files, startedAt, drain);
+    } finally {
+      await lock.release();
+    }
+    if (total.outcome !== "drained" || !hasPendingData(files) || Date.now() >= deadline) break;
+  }
+  return { status: "ran", drain: total };
+}
+
+function recordRun(files: TelemetryFiles, startedAt: Date, drain: DrainResult): void {
+  const previous = readState(files.state);
+  const failed = drain.outcome !== "drained" && drain.lastError !== undefined;
+  const failures = failed ? (previous.failures ?? 0) + 1 : 0;
+  const totals = previous.totals ?? { sent: 0, dropped: 0, duplicatesSkipped: 0 };
+  const state: UploaderState = {
+    lastRun: {
+      startedAt: startedAt.toISOString(),
+      endedAt: new Date().toISOString(),
+      outcome: failed
+        ? "failed"
+        : drain.outcome !== "drained"
+          ? "partial"
+          : drain.sent > 0
+            ? "sent"
+            : "nothing-to-send",
+      sent: drain.sent,
+      dropped: drain.dropped,
+      left: 0,
+      ...(drain.lastError ? { error: drain.lastError } : {}),
+    },
+    failures,
+    pendingClaims: listClaimed(files.dir).length > 0,
+    totals: {
+      sent: totals.sent + drain.sent,
+      dropped: totals.dropped + drain.dropped,
+      duplicatesSkipped: totals.duplicatesSkipped + drain.duplicatesSkipped,
+    },
+  };
+  if (failed) state.nextAttemptAt = Date.now() + spawnBackoff(failures, drain.retryAfterMs);
+  try {
+    writeState(files.state, state);
+  } catch {
+    // An unwritable state only loses the backoff and the summary, never an event.
+  }
+  writeLogLine(files.log, describeRun(drain));
+}
+
+/** G5: 1 min doubling to 1 h; a longer Retry-After from the server is honored up to a day. */
+function spawnBackoff(failures: number, retryAfterMs: number | undefined): number {
+  const doubling = Math.min(
+    LIMITS.spawnBackoffCapMs,
+    LIMITS.spawnBackoffBaseMs * 2 ** (failures - 1),
+  );
+  return Math.max(doubling, Math.min(retryAfterMs ?? 0, 24 * 60 * 60_000));
+}
+
+function describeRun(drain: DrainResult): string {
+  const error = drain.lastError ? ` error="${drain.lastError}"` : "";
+  return `run ${drain.outcome}: sent=${drain.sent} dropped=${drain.dropped} duplicates-skipped=${drain.duplicatesSkipped}${error}`;
+}
+
+function addInto(total: DrainResult, drain: DrainResult): void {
+  total.sent += drain.sent;
+  total.dropped += drain.dropped;
+  total.duplicatesSkipped += drain.duplicatesSkipped;
+  total.outcome = drain.outcome;
+  if (drain.lastError !== undefined) total.lastError = drain.lastError;
+}
+
+function hasPendingData(files: TelemetryFiles): boolean {
+  try {
+    if (statSync(files.spool).size > 0) return true;
+  } catch {
+    // No spool.
+  }
+  return listClaimed(files.dir).length > 0;
+}
+
+function memoize<T>(compute: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const cache = new Map<string, Promise<T>>();
+  return (key) => {
+    let value = cache.get(key);
+    if (!value) cache.set(key, (value = compute(key)));
+    return value;
+  };
+}

@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { startCollector } from "../src/collector/server.js";
+import { childEnv, isAlive, runHost, uploaderPids } from "./helpers/processes.js";
+import { makeTempDir, waitFor } from "./helpers/temp.js";
+
+function setup(t: import("node:test").TestContext) {
+  const root = makeTempDir(t);
+  const dir = join(root, "telemetry");
+  return { root, dir };
+}
+
+test("events reach the collector through the detached uploader after the host has exited", async (t) => {
+  const { root, dir } = setup(t);
+  const collector = await startCollector();
+  t.after(() => collector.close());
+  const env = childEnv(root, { ALCHEMY_TELEMETRY_DIR: dir, ALCHEMY_TELEMETRY_URL: collector.url });
+
+  const host = await runHost({ resources: 25 }, { env, cwd: root });
+  assert.equal(host.code, 0);
+  assert.equal(host.stdout, "host done\n");
+  assert.match(host.stderr, /anonymous usage telemetry/, "the first run prints the notice");
+
+  await collector.waitForEvents(52, 15_000);
+  const events = collector.events;
+  assert.equal(new Set(events.map((event) => event.id)).size, 52);
+  assert.equal(new Set(events.map((event) => event.runId)).size, 1, "one run id per process");
+  const userId = readFileSync(join(dir, "id"), "utf8").trim();
+  assert.ok(events.every((event) => event.userId === userId));
+  assert.deepEqual(
+    events.map((event) => event.event).filter((name, index, all) => all.indexOf(name) === index),
+    ["app.start", "resource.start", "resource.success", "app.success"],
+  );
+  const success = events.find((event) => event.event === "resource.success");
+  assert.deepEqual((success?.properties as Record<string, unknown>).resource, {
+    name: "resource-0",
+    type: "cloudflare::Worker",
+    status: "created",
+  });
+  const context = events[0]?.context as Record<string, unknown>;
+  assert.equal(context.version, "0.77.0");
+  assert.equal(context.phase, "up");
+  assert.equal(context.runtime, "node");
+  assert.equal(context.ci, null);
+  assert.ok(
+    collector.requests.every(
+      (request) => request.gzip && request.contentType === "application/x-ndjson",
+    ),
+  );
+  assert.match(collector.requests[0]?.userAgent ?? "", /^alchemy-telemetry\/\d+\.\d+\.\d+/);
+
+  // Everything sent is gone from disk once the uploader is done.
+  await waitFor(() => !existsSync(join(dir, "uploader.lock")), {
+    what: "the uploader to release its lock",
+  });
+  assert.ok(
+    !existsSync(join(dir, "spool.ndjson")) || statSync(join(dir, "spool.ndjson")).size === 0,
+  );
+  assert.deepEqual(
+    readdirSync(dir).filter((name) => name.startsWith("claimed-")),
+    [],
+  );
+});
+
+test("the directory and files are private: 0700 and 0600", async (t) => {
+  const { root, dir } = setup(t);
+  const env = childEnv(root, {
+    ALCHEMY_TELEMETRY_DIR: dir,
+    ALCHEMY_TELEMETRY_URL: "http://127.0.0.1:9/v1/events",
+  });
+  await runHost({ resources: 1 }, { env, cwd: root });
+  assert.equal(statSync(dir).mode & 0o777, 0o700);
+  for (const name of ["id", "spool.ndjson"]) {
+    const path = join(dir, name);
+    if (existsSync(path)) assert.equal(statSync(path).mode & 0o777, 0o600, name);
+  }
+  for (const pid of uploaderPids(dir)) process.kill(pid, "SIGKILL");
+});
+
+test("the host exits at once while the endpoint hangs, and nothing is lost", async (t) => {
+  const { root, dir } = setup(t);
+  const collector = await startCollector({ alwaysFault: { kind: "hang" } });
+  t.after(() => collector.close());
+  const env = childEnv(root, { ALCHEMY_TELEMETRY_DIR: dir, ALCHEMY_TELEMETRY_URL: collector.url });
+
+  const host = await runHost({ resources: 5 }, { env, cwd: root });
+  assert.equal(host.code, 0);
+  // The request timeout is 10 s; a host that waited on the network would take at least that.
+  assert.ok(host.durationMs < 5_000, `host took ${Math.round(host.durationMs)} ms`);
+
+  await waitFor(() => collector.requests.length > 0 || undefined, {
+    what: "the uploader's request",
+  });
+  const [pid] = await waitFor(
+    () => (uploaderPids(dir).length > 0 ? uploaderPids(dir) : undefined),
+    {
+      what: "a claimed batch",
+    },
+  );
+  assert.ok(pid !== undefined && isAlive(pid), "the uploader is still waiting, on its own");
+  process.kill(pid, "SIGKILL");
+  await waitFor(() => !isAlive(pid), { what: "the uploader to die" });
+  const claimed = readdirSync(dir).filter((name) => name.startsWith("claimed-"));
+  const lines = claimed.flatMap((name) => readFileSync(join(dir, name), "utf8").trim().split("\n"));
+  assert.equal(lines.length, 12, "every event is still pending on disk");
+});
+
+test("the uploader is started at exit when the host never calls shutdown()", async (t) => {
+  const { root, dir } = setup(t);
+  const collector = await startCollector();
+  t.after(() => collector.close());
+  const env = childEnv(root, { ALCHEMY_TELEMETRY_DIR: dir, ALCHEMY_TELEMETRY_URL: collector.url });
+  const host = await runHost({ resources: 2, shutdown: false }, { env, cwd: root });
+  assert.equal(host.code, 0);
+  await collector.waitForEvents(6, 15_000);
+});
+
+test("the host's exit code and output are its own, telemetry on or off", async (t) => {
+  const { root, dir } = setup(t);
+  const base = {
+    ALCHEMY_TELEMETRY_DIR: dir,
+    ALCHEMY_TELEMETRY_URL: "http://127.0.0.1:9/v1/events",
+  };
+  const on = await runHost(
+    { exitCode: 3, print: "out\n", fail: "boom" },
+    { env: childEnv(root, base), cwd: root },
+  );
+  const off = await runHost(
+    { exitCode: 3, print: "out\n", fail: "boom" },
+    { env: childEnv(root, { ...base, DO_NOT_TRACK: "1" }), cwd: root },
+  );
+  assert.equal(on.code, 3);
+  assert.equal(off.code, 3);
+  assert.equal(on.stdout, off.stdout);
+  for (const pid of uploaderPids(dir)) process.kill(pid, "SIGKILL");
+});
