@@ -46,9 +46,9 @@ function replacePairValue(match: string): string {
   return `${head?.[0] ?? ""}[REDACTED]${quote}`;
 }
 
-/** Replaces a 40-character run only when it mixes cases and digits, keeping the consumed lead. */
+/** Replaces a long run only when it mixes cases and digits, keeping the consumed lead. */
 function replaceOpaqueToken(match: string): string {
-  const lead = match.length > 40 ? match.charAt(0) : "";
+  const lead = /^[A-Za-z0-9_-]/.test(match) ? "" : match.charAt(0);
   const token = match.slice(lead.length);
   const isMixed = /[A-Z]/.test(token) && /[a-z]/.test(token) && /[0-9]/.test(token);
   return isMixed ? `${lead}[REDACTED:token]` : match;
@@ -181,6 +181,14 @@ export const SECRET_RULES: readonly RedactionRule[] = [
     label: "token",
     hint: (text) => text.length >= 40,
     source: String.raw`(?:^|[^A-Za-z0-9_-])[A-Za-z0-9_-]{40}(?![A-Za-z0-9_-])`,
+    replace: replaceOpaqueToken,
+  },
+  {
+    // Any other long alphanumeric run mixing cases and digits is a credential, whatever glues it
+    // to a name (`db-<token>`); words, hex ids and base-10 numbers never look like that.
+    label: "token",
+    hint: (text) => text.length >= 32,
+    source: String.raw`(?:^|[^A-Za-z0-9])[A-Za-z0-9]{32,}(?![A-Za-z0-9])`,
     replace: replaceOpaqueToken,
   },
 ];

@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { startCollector } from "../src/collector/server.js";
+import { telemetryFiles } from "../src/config/paths.js";
+import { runUploader } from "../src/uploader/run.js";
+import { CORPUS_ENV, CORPUS_USER } from "./helpers/privacy-corpus.js";
+import { childEnv, runProcess } from "./helpers/processes.js";
+import { makeTempDir } from "./helpers/temp.js";
+
+const FIXTURE = fileURLToPath(new URL("./fixtures/privacy-host.js", import.meta.url));
+
+test("PRIVACY: no planted secret, path or env value reaches the spool or the collector", async (t) => {
+  const root = makeTempDir(t);
+  const home = join(root, "home", CORPUS_USER);
+  const cwd = join(home, "acme-stealth-project");
+  mkdirSync(cwd, { recursive: true });
+  const dir = join(root, "telemetry");
+  const files = telemetryFiles(dir);
+  mkdirSync(dir, { mode: 0o700 });
+  // Hold the uploader back so the spool's bytes can be read exactly as the host left them.
+  writeFileSync(files.state, JSON.stringify({ nextAttemptAt: Date.now() + 3_600_000 }));
+  const collector = await startCollector({ out: join(root, "received.ndjson") });
+  t.after(() => collector.close());
+  const env = childEnv(home, {
+    ...CORPUS_ENV,
+    HOME: home,
+    ALCHEMY_TELEMETRY_DIR: dir,
+    ALCHEMY_TELEMETRY_URL: collector.url,
+  });
+  const plantedPath = join(root, "planted.json");
+
+  const host = await runProcess(process.execPath, [FIXTURE, plantedPath], { env, cwd });
+  assert.equal(host.code, 0, host.stderr);
+  const planted = JSON.parse(readFileSync(plantedPath, "utf8")) as string[];
+  assert.ok(planted.length > 50, `only ${planted.length} planted values`);
+
+  const spool = readFileSync(files.spool, "utf8");
+  const lines = spool.trim().split("\n");
+  assert.ok(lines.length > 100);
+  const leaks = (text: string) =>
+    planted.filter((value) => value !== "" && text.toLowerCase().includes(value.toLowerCase()));
+  assert.deepEqual(leaks(spool), [], "spool bytes");
+  assert.deepEqual(leaks(readdirSync(dir).join("\n")), [], "file names");
+
+  await runUploader({ files, env });
+  await collector.waitForEvents(lines.length);
+  assert.deepEqual(
+    leaks(readFileSync(join(root, "received.ndjson"), "utf8")),
+    [],
+    "received bytes",
+  );
+  // Shape survives: stack frames keep their file and position.
+  assert.match(spool, /<cwd>\/src\/deploy\.ts:1:5/);
+  assert.match(spool, /~\/lib\/cli\.js:9:1/);
+});
