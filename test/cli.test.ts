@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test, type TestContext } from "node:test";
+import { startCollector } from "../src/collector/server.js";
+import { childEnv, runCliCommand } from "./helpers/processes.js";
+import { eventLines, makeSpool } from "./helpers/spool.js";
+import { makeTempDir } from "./helpers/temp.js";
+
+async function setup(t: TestContext, count = 3) {
+  const root = makeTempDir(t);
+  const dir = join(root, "telemetry");
+  const spool = eventLines(count);
+  makeSpool(dir, spool.lines);
+  const collector = await startCollector();
+  t.after(() => collector.close());
+  const env = childEnv(root, { ALCHEMY_TELEMETRY_DIR: dir, ALCHEMY_TELEMETRY_URL: collector.url });
+  return { root, dir, env, collector, ids: spool.ids };
+}
+
+test("--help lists every command; --version prints the version; each command has help", async (t) => {
+  const { env } = await setup(t);
+  const help = await runCliCommand(["--help"], { env });
+  assert.equal(help.code, 0);
+  for (const name of ["flush", "status", "show", "enable", "disable", "reset", "collector"]) {
+    assert.match(help.stdout, new RegExp(`^  ${name} `, "m"));
+    const own = await runCliCommand([name, "--help"], { env });
+    assert.equal(own.code, 0);
+    assert.match(own.stdout, new RegExp(`^Usage: alchemy-telemetry ${name}`));
+  }
+  const version = await runCliCommand(["--version"], { env });
+  assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+test("unknown commands and bad flags: one-line error, usage, exit 2", async (t) => {
+  const { env } = await setup(t);
+  for (const args of [
+    ["frobnicate"],
+    ["status", "--bogus"],
+    ["show", "--limit", "-3"],
+    ["flush", "extra"],
+  ]) {
+    const result = await runCliCommand(args, { env });
+    assert.equal(result.code, 2, args.join(" "));
+    const [first, second] = result.stderr.trim().split("\n");
+    assert.match(first ?? "", /^alchemy-telemetry: error: /);
+    assert.match(second ?? "", /^usage: /);
+    assert.equal(result.stdout, "");
+  }
+});
+
+test("show prints pending events; --json prints the raw lines", async (t) => {
+  const { env, ids } = await setup(t);
+  const human = await runCliCommand(["show"], { env });
+  assert.equal(human.code, 0);
+  assert.equal(human.stdout.trim().split("\n").length, 3);
+  assert.match(human.stdout, /resource\.success {2}cloudflare::Worker site/);
+  const json = await runCliCommand(["show", "--json"], { env });
+  assert.deepEqual(
+    json.stdout
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { id: string }).id),
+    ids,
+  );
+});
+
+test("status reports on/off, files and pending; --json for scripts", async (t) => {
+  const { env, dir } = await setup(t);
+  const status = await runCliCommand(["status", "--json"], { env });
+  assert.equal(status.code, 0);
+  const parsed = JSON.parse(status.stdout) as {
+    enabled: boolean;
+    pending: { events: number };
+    directory: string;
+  };
+  assert.equal(parsed.enabled, true);
+  assert.equal(parsed.pending.events, 3);
+  assert.equal(parsed.directory, dir);
+  const off = await runCliCommand(["status"], { env: { ...env, DO_NOT_TRACK: "1" } });
+  assert.match(off.stdout, /^telemetry: +off \(DO_NOT_TRACK is set\)/);
+  assert.match(off.stdout, /spool\.ndjson/);
+});
+
+test("flush sends everything in the foreground and prints a summary", async (t) => {
+  const { env, collector } = await setup(t, 30);
+  const flush = await runCliCommand(["flush"], { env });
+  assert.equal(flush.code, 0, flush.stderr);
+  assert.equal(flush.stdout, "sent 30, dropped 0, left 0\n");
+  assert.equal(collector.events.length, 30);
+  const status = JSON.parse((await runCliCommand(["status", "--json"], { env })).stdout) as {
+    lastRun: { outcome: string };
+  };
+  assert.equal(status.lastRun.outcome, "sent");
+});
+
+test("flush exits 1 when something is left", async (t) => {
+  const { env, collector } = await setup(t, 2);
+  collector.setAlwaysFault({ kind: "status", status: 503, retryAfter: "3600" });
+  const flush = await runCliCommand(["flush", "--json"], { env });
+  assert.equal(flush.code, 1);
+  assert.deepEqual(JSON.parse(flush.stdout), {
+    sent: 0,
+    dropped: 0,
+    duplicatesSkipped: 0,
+    left: 2,
+    error: "HTTP 503",
+  });
+});
+
+test("disable persists, deletes what is pending, and enable turns it back on", async (t) => {
+  const { env, dir } = await setup(t);
+  const disable = await runCliCommand(["disable"], { env });
+  assert.equal(disable.stdout, "telemetry disabled; 3 pending events deleted\n");
+  assert.equal(existsSync(join(dir, "spool.ndjson")), false);
+  const status = JSON.parse((await runCliCommand(["status", "--json"], { env })).stdout) as {
+    enabled: boolean;
+  };
+  assert.equal(status.enabled, false);
+  const enable = await runCliCommand(["enable"], { env: { ...env, DO_NOT_TRACK: "1" } });
+  assert.equal(enable.code, 0);
+  assert.match(enable.stderr, /DO_NOT_TRACK is set/);
+  assert.equal(
+    (JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as { enabled: boolean }).enabled,
+    true,
+  );
+});
+
+test("reset makes a new anonymous id and deletes pending events", async (t) => {
+  const { env, dir } = await setup(t);
+  const first = await runCliCommand(["reset"], { env });
+  assert.equal(first.code, 0);
+  const id = readFileSync(join(dir, "id"), "utf8").trim();
+  assert.match(first.stdout, new RegExp(`new anonymous id ${id}; 3 pending events deleted`));
+  await runCliCommand(["reset"], { env });
+  assert.notEqual(readFileSync(join(dir, "id"), "utf8").trim(), id);
+});
