@@ -118,13 +118,33 @@ describe("plain text is untouched", () => {
     "aws::SecretsManager::Secret",
     "created",
     "0.77.0",
-    "commit 0123456789abcdef0123456789abcdef01234567",
+    "commit 0123abc",
     "token == null",
     "my-sk-website-bucket-name-for-prod",
   ];
   for (const text of plain) {
     test(text, () => {
       assert.equal(alice(text), text);
+    });
+  }
+});
+
+describe("shapes secret whatever their issuer", () => {
+  const cases: [string, string][] = [
+    // A full commit hash can be looked up on a public forge and names the repository.
+    ["commit 0123456789abcdef0123456789abcdef01234567", "commit [REDACTED:hex]"],
+    ["deploy --password hunter2secret --region us", "deploy --password [REDACTED] --region us"],
+    ["cmd --api-key=abcdefgh12345", "cmd --api-key=[REDACTED]"],
+    ["Basic dXNlcjpwYXNzd29yZA== rejected", "Basic [REDACTED] rejected"],
+    ["GET /v1?key=abcdef123456&x=1", "GET /v1?key=[REDACTED]&x=1"],
+    ["project 3f9c1a2b-7d4e-4f6a-9b8c-1d2e3f4a5b6c missing", "project [REDACTED:uuid] missing"],
+    ["connect 203.0.113.9:443 refused", "connect [REDACTED:ip]:443 refused"],
+    ["connect 127.0.0.1:8787 refused", "connect 127.0.0.1:8787 refused"],
+    ["dop_v1_" + "a1b2c3d4".repeat(8), "dop_v1_[REDACTED:hex]"],
+  ];
+  for (const [input, output] of cases) {
+    test(input, () => {
+      assert.equal(alice(input), output);
     });
   }
 });

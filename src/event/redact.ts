@@ -7,6 +7,7 @@
 import { homedir, hostname, userInfo } from "node:os";
 import { basename } from "node:path";
 import { buildPathRules } from "./path-patterns.js";
+import { GENERIC_SECRET_RULES } from "./generic-secret-patterns.js";
 import { SECRET_RULES, type RedactionRule } from "./secret-patterns.js";
 import { makeWellFormed } from "./text.js";
 
@@ -129,6 +130,7 @@ export function createRedactor(context: RedactionContext): (text: string) => str
   const envSecrets = collectEnvSecrets(context.env, [homeDir, cwd]);
   const compiled = compileRules([
     ...SECRET_RULES,
+    ...GENERIC_SECRET_RULES,
     ...buildPathRules({ homeDir, cwd, names: collectNames({ ...context, homeDir }) }),
   ]);
   return (text: string): string => {

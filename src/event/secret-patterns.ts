@@ -176,11 +176,12 @@ export const SECRET_RULES: readonly RedactionRule[] = [
     replace: label("email"),
   },
   {
-    // A 40-character run, as Cloudflare API tokens are; the lead character is consumed instead of
-    // a lookbehind (several times faster), and mixed case plus a digit spares hex ids.
+    // A run of 40 or more, as Cloudflare API tokens and webhook secrets are; the lead character is
+    // consumed instead of a lookbehind (several times faster), and mixed case plus a digit
+    // spares hex ids and kebab-case names.
     label: "token",
     hint: (text) => text.length >= 40,
-    source: String.raw`(?:^|[^A-Za-z0-9_-])[A-Za-z0-9_-]{40}(?![A-Za-z0-9_-])`,
+    source: String.raw`(?:^|[^A-Za-z0-9_-])[A-Za-z0-9_-]{40,}(?![A-Za-z0-9_-])`,
     replace: replaceOpaqueToken,
   },
   {
