@@ -92,6 +92,9 @@ test("flush sends everything in the foreground and prints a summary", async (t) 
     lastRun: { outcome: string };
   };
   assert.equal(status.lastRun.outcome, "sent");
+  const human = await runCliCommand(["status"], { env });
+  assert.match(human.stdout, /last upload: \S+ sent \(sent 30, dropped 0\)/);
+  assert.match(human.stdout, /uploader log \(latest last\):\n {2}\S+ \[\d+\] run drained: sent=30/);
 });
 
 test("flush exits 1 when something is left", async (t) => {

@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { readStoredChoice } from "../../config/choice.js";
 import { resolveConsent } from "../../config/consent.js";
 import { resolveEndpoint, type TelemetryFiles } from "../../config/paths.js";
@@ -53,7 +53,17 @@ async function collectStatus(
     nextAttemptAt: state.nextAttemptAt ? new Date(state.nextAttemptAt).toISOString() : null,
     totals: state.totals ?? null,
     dropped: sumDrops(files.drops),
+    log: tailLines(files.log, 5),
   };
+}
+
+/** The last lines of the uploader's log: what it did most recently, and why. */
+function tailLines(path: string, count: number): string[] {
+  try {
+    return readFileSync(path, "utf8").trimEnd().split("\n").slice(-count);
+  } catch {
+    return [];
+  }
 }
 
 type Status = Awaited<ReturnType<typeof collectStatus>>;
@@ -95,6 +105,9 @@ function formatStatus(status: Status): string {
     `last upload: ${formatLastRun(status.lastRun)}`,
     `next retry:  ${status.nextAttemptAt ?? "no backoff in force"}`,
     `dropped:     ${formatDrops(status.dropped)}`,
+    ...(status.log.length > 0
+      ? ["uploader log (latest last):", ...status.log.map((line) => `  ${line}`)]
+      : []),
   ];
   return `${lines.join("\n")}\n`;
 }
