@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A pretend infrastructure CLI, the way a real one embeds alchemy-telemetry: it "provisions"
 // a few resources, one of which fails, and exits without waiting for the network.
-import { createTelemetry } from "../dist/src/index.js";
+import { createTelemetry } from "alchemy-telemetry";
 
 const telemetry = createTelemetry({ version: "0.77.0", phase: "up" });
 const started = performance.now();

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { test, type TestContext } from "node:test";
 import { sha256Hex } from "../src/identity/hash.js";
 import { readCachedProjectId, rememberRepoToResolve } from "../src/identity/project-cache.js";
-import { resolvePendingProject } from "../src/identity/project-cache.js";
+import { resolvePendingProject } from "../src/identity/project-resolve.js";
 import { resolveProjectId } from "../src/identity/project-id.js";
 import { findRepoRoot, repoKey } from "../src/identity/repo-root.js";
 import { makeTempDir, waitFor } from "./helpers/temp.js";

@@ -1,5 +1,5 @@
-import { createRequire } from "node:module";
 import { join } from "node:path";
+import { loadEnvPaths } from "../deps.js";
 
 export const DEFAULT_ENDPOINT = "https://telemetry.alchemy.run/v1/events";
 
@@ -46,15 +46,11 @@ export function resolveTelemetryDir(
   const explicit = env.ALCHEMY_TELEMETRY_DIR?.trim();
   if (explicit) return explicit;
   try {
-    const require = createRequire(import.meta.url);
-    const envPaths = (require("env-paths") as { default: EnvPaths }).default;
-    return join(envPaths("alchemy", { suffix: "" }).config, "telemetry");
+    return join(loadEnvPaths()("alchemy", { suffix: "" }).config, "telemetry");
   } catch {
     return undefined; // No usable home directory: telemetry stays off rather than failing.
   }
 }
-
-type EnvPaths = (name: string, options: { suffix: string }) => { config: string };
 
 export function resolveEndpoint(env: Readonly<Record<string, string | undefined>>): string {
   return env.ALCHEMY_TELEMETRY_URL?.trim() || DEFAULT_ENDPOINT;

@@ -1,6 +1,6 @@
 // Q: can this be traced back to me? A: no. In CI every job of a provider shares one id,
 // `ci:<provider>`, so runners are never counted as users and no id file is written.
-import { createRequire } from "node:module";
+import { loadCiInfo } from "../deps.js";
 
 export interface CiEnvironment {
   readonly isCi: boolean;
@@ -11,8 +11,7 @@ export interface CiEnvironment {
 /** ci-info reads process.env when loaded; it is loaded on first need, guarded. */
 export function detectCi(): CiEnvironment {
   try {
-    const require = createRequire(import.meta.url);
-    const info = require("ci-info") as { isCI: boolean; name: string | null };
+    const info = loadCiInfo();
     return { isCi: info.isCI, name: info.isCI ? info.name : null };
   } catch {
     return { isCi: false, name: null };

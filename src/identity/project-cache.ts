@@ -5,13 +5,10 @@ import { existsSync, linkSync, mkdirSync, readFileSync, renameSync } from "node:
 import { unlinkSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 
-/** Resolves a repository root to its project id (see project-id.ts). */
-export type ResolveProject = (repoRoot: string) => Promise<string | null>;
-
-type Entry = { root: string } | { projectId: string | null; resolvedAt: string };
+export type Entry = { root: string } | { projectId: string | null; resolvedAt: string };
 
 const KEY = /^[0-9a-f]{16}$/;
-const PROJECT_ID = /^[0-9a-f]{64}$/;
+export const PROJECT_ID = /^[0-9a-f]{64}$/;
 const MAX_FILE_CHARS = 4096;
 // A null (say, a fresh `git init` with no commit yet) is retried daily rather than kept forever.
 const NULL_RETRY_MS = 24 * 60 * 60 * 1000;
@@ -36,31 +33,7 @@ export function rememberRepoToResolve(dir: string, key: string, repoRoot: string
   }
 }
 
-/** Uploader side: the project id for `key`, resolving and caching it once. Never rejects. */
-export async function resolvePendingProject(
-  dir: string,
-  key: string,
-  resolve?: ResolveProject,
-): Promise<string | null> {
-  try {
-    const entry = readEntry(dir, key);
-    // A corrupt file is removed so that the next host run can register the repository again.
-    if (entry === null) unlinkSync(entryFile(dir, key));
-    if (!entry) return null;
-    if ("projectId" in entry) return entry.projectId;
-    // Loaded lazily so that a host importing this module never loads execa.
-    const resolveId = resolve ?? (await import("./project-id.js")).resolveProjectId;
-    const found = await resolveId(entry.root);
-    const projectId = typeof found === "string" && PROJECT_ID.test(found) ? found : null;
-    writeEntry(dir, key, { projectId, resolvedAt: new Date().toISOString() }, false);
-    return projectId;
-  } catch {
-    // An unreadable or unwritable cache costs a project id, never an upload.
-    return null;
-  }
-}
-
-function entryFile(dir: string, key: string): string {
+export function entryFile(dir: string, key: string): string {
   return join(dir, "projects", `${key}.json`);
 }
 
@@ -69,7 +42,7 @@ function isStaleNull(entry: { projectId: string | null; resolvedAt: string }): b
 }
 
 /** The validated entry; undefined when there is none, null when it is corrupt. */
-function readEntry(dir: string, key: string): Entry | null | undefined {
+export function readEntry(dir: string, key: string): Entry | null | undefined {
   if (!KEY.test(key)) return undefined;
   let text: string;
   try {
@@ -100,7 +73,7 @@ function parseEntry(value: unknown): Entry | null {
 }
 
 /** Write-temp-then-rename (or link, to never overwrite) so readers never see half a file. */
-function writeEntry(dir: string, key: string, entry: Entry, exclusive: boolean): void {
+export function writeEntry(dir: string, key: string, entry: Entry, exclusive: boolean): void {
   const folder = join(dir, "projects");
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   const file = entryFile(dir, key);

@@ -4,7 +4,7 @@ import { resolveConsent } from "../config/consent.js";
 import { LIMITS } from "../config/limits.js";
 import { resolveEndpoint, type TelemetryFiles } from "../config/paths.js";
 import { readState, writeState, type UploaderState } from "../config/state.js";
-import { resolvePendingProject } from "../identity/project-cache.js";
+import { resolvePendingProject } from "../identity/project-resolve.js";
 import { listClaimed } from "../spool/claim.js";
 import { packageVersion } from "../version.js";
 import { drainSpool, type DrainOptions, type DrainResult } from "./drain.js";

@@ -1,14 +1,12 @@
 import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { LIMITS } from "../config/limits.js";
 import type { TelemetryFiles } from "../config/paths.js";
 import { readState } from "../config/state.js";
+import { UPLOADER_ENTRY } from "../uploader-entry.js";
 
 export type SpawnDecision =
   "spawned" | "nothing-pending" | "uploader-running" | "backing-off" | "failed";
-
-const UPLOADER_ENTRY = fileURLToPath(new URL("./main.js", import.meta.url));
 
 /**
  * Host side, at exit: starts the detached uploader when there is something to send, no live

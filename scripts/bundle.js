@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Bundles the host entry (dist/src/index.js and everything it imports) into one file,
+// dist/src/index.bundle.js, which the package exports. Each ES module a host loads costs about
+// 0.3 ms on its own, and the host path is some thirty small files: one file keeps the source
+// split by concern and the host's start-up fast. Fails the build if anything of the uploader,
+// the CLI or the collector (execa, proper-lockfile, zlib, http) ends up on the host's path.
+import { build } from "esbuild";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const FORBIDDEN = [
+  /node_modules\/(execa|proper-lockfile)\//,
+  /dist\/src\/(uploader\/(?!spawn)|cli\/|collector\/|transport\/)/,
+];
+const FORBIDDEN_BUILTINS = ["zlib", "http", "https", "net:"];
+
+// In the bundle, the lazily required dependencies are inlined, still initialized on first call.
+const inlineLazyDeps = {
+  name: "inline-lazy-deps",
+  setup(plugin) {
+    plugin.onLoad({ filter: /dist\/src\/deps\.js$/ }, () => ({
+      contents: [
+        'export function loadEnvPaths() { return require("env-paths").default; }',
+        'export function loadCiInfo() { return require("ci-info"); }',
+      ].join("\n"),
+      resolveDir: `${root}dist/src`,
+      loader: "js",
+    }));
+  },
+};
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: ["dist/src/index.js"],
+  outfile: "dist/src/index.bundle.js",
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  metafile: true,
+  logLevel: "warning",
+  plugins: [inlineLazyDeps],
+  banner: {
+    js: "// alchemy-telemetry host entry: generated from dist/src/index.js by scripts/bundle.js",
+  },
+});
+
+const inputs = Object.keys(result.metafile.inputs);
+const imports = Object.values(result.metafile.outputs).flatMap((output) =>
+  output.imports.map((entry) => entry.path),
+);
+const offending = [
+  ...inputs.filter((path) => FORBIDDEN.some((pattern) => pattern.test(path))),
+  ...imports.filter((path) =>
+    FORBIDDEN_BUILTINS.some((name) => path.replace(/^node:/, "").startsWith(name.replace(":", ""))),
+  ),
+];
+if (offending.length > 0) {
+  console.error(`bundle: the host path must not load these:\n  ${offending.join("\n  ")}`);
+  process.exit(1);
+}

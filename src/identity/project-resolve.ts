@@ -1,0 +1,29 @@
+// Uploader side of the project id cache: runs git once per repository, then keeps only the id.
+import { unlinkSync } from "node:fs";
+import { entryFile, PROJECT_ID, readEntry, writeEntry } from "./project-cache.js";
+import { resolveProjectId } from "./project-id.js";
+
+/** Resolves a repository root to its project id (see project-id.ts). */
+export type ResolveProject = (repoRoot: string) => Promise<string | null>;
+
+/** The project id for `key`, resolving and caching it once; the path is dropped. Never rejects. */
+export async function resolvePendingProject(
+  dir: string,
+  key: string,
+  resolve: ResolveProject = resolveProjectId,
+): Promise<string | null> {
+  try {
+    const entry = readEntry(dir, key);
+    // A corrupt file is removed so that the next host run can register the repository again.
+    if (entry === null) unlinkSync(entryFile(dir, key));
+    if (!entry) return null;
+    if ("projectId" in entry) return entry.projectId;
+    const found = await resolve(entry.root);
+    const projectId = typeof found === "string" && PROJECT_ID.test(found) ? found : null;
+    writeEntry(dir, key, { projectId, resolvedAt: new Date().toISOString() }, false);
+    return projectId;
+  } catch {
+    // An unreadable or unwritable cache costs a project id, never an upload.
+    return null;
+  }
+}
