@@ -1,6 +1,7 @@
 // Q: can this be traced back to me? A: no. In CI every job of a provider shares one id,
 // `ci:<provider>`, so runners are never counted as users and no id file is written.
 import { loadCiInfo } from "../deps.js";
+import { mayBeCi } from "./ci-env-names.js";
 
 export interface CiEnvironment {
   readonly isCi: boolean;
@@ -8,9 +9,10 @@ export interface CiEnvironment {
   readonly name: string | null;
 }
 
-/** ci-info reads process.env when loaded; it is loaded on first need, guarded. */
+/** ci-info reads process.env when loaded; it is loaded only when it could find CI, guarded. */
 export function detectCi(): CiEnvironment {
   try {
+    if (!mayBeCi(process.env)) return { isCi: false, name: null };
     const info = loadCiInfo();
     return { isCi: info.isCI, name: info.isCI ? info.name : null };
   } catch {
