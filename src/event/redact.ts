@@ -91,23 +91,46 @@ function collectNames(context: RedactionContext) {
 }
 
 interface CompiledRule {
-  readonly pattern: RegExp;
+  pattern: RegExp | undefined;
   readonly rule: RedactionRule;
 }
 
-/** Compiles each rule on its own: separate scans keep V8's literal-prefix search, one alternation loses it. */
+/**
+ * Each rule is compiled on its own (separate scans keep V8's literal-prefix search, one
+ * alternation loses it), and only once a text passes its hint: most runs never need most rules.
+ */
 function compileRules(rules: readonly RedactionRule[]): CompiledRule[] {
-  return rules.map((rule) => ({ pattern: new RegExp(rule.source, "g"), rule }));
+  return rules.map((rule) => ({ pattern: undefined, rule }));
 }
 
 /** Applies the rules in order: secrets before paths, the cwd before home, paths before bare names. */
 function applyRules(text: string, compiled: readonly CompiledRule[]): string {
   let out = text;
-  for (const { pattern, rule } of compiled) {
+  for (const entry of compiled) {
+    const { rule } = entry;
     if (rule.hint !== undefined && !rule.hint(out)) continue;
-    out = out.replace(pattern, rule.replace);
+    entry.pattern ??= new RegExp(rule.source, "g");
+    out = out.replace(entry.pattern, rule.replace);
   }
   return out;
+}
+
+/** Resource names and types repeat across a run's events; short texts are redacted once. */
+const MEMO_MAX_CHARS = 256;
+const MEMO_MAX_ENTRIES = 512;
+
+function memoize(redact: (text: string) => string): (text: string) => string {
+  const memo = new Map<string, string>();
+  return (text) => {
+    if (text.length > MEMO_MAX_CHARS) return redact(text);
+    let result = memo.get(text);
+    if (result === undefined) {
+      if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
+      result = redact(text);
+      memo.set(text, result);
+    }
+    return result;
+  };
 }
 
 function replaceEnvValues(text: string, secrets: readonly EnvSecret[]): string {
@@ -121,8 +144,8 @@ function replaceEnvValues(text: string, secrets: readonly EnvSecret[]): string {
 }
 
 /**
- * Builds the redactor once per process: all patterns are compiled here, the returned function only
- * scans. The returned function never throws; if scanning fails it returns a placeholder, never the input.
+ * Builds the redactor once per process; patterns are compiled on first need, and the returned
+ * function only scans. The returned function never throws; if scanning fails it returns a placeholder, never the input.
  */
 export function createRedactor(context: RedactionContext): (text: string) => string {
   const homeDir = usablePath(context.homeDir);
@@ -133,15 +156,15 @@ export function createRedactor(context: RedactionContext): (text: string) => str
     ...GENERIC_SECRET_RULES,
     ...buildPathRules({ homeDir, cwd, names: collectNames({ ...context, homeDir }) }),
   ]);
-  return (text: string): string => {
-    if (typeof text !== "string") return "";
+  const redact = memoize((text: string): string => {
     try {
       return makeWellFormed(applyRules(replaceEnvValues(text, envSecrets), compiled));
     } catch {
       // A pathological input (e.g. a regex stack overflow) must not leak the raw text.
       return "[REDACTED:unprocessable]";
     }
-  };
+  });
+  return (text: string): string => (typeof text === "string" ? redact(text) : "");
 }
 
 function usablePath(path: string | undefined): string | undefined {

@@ -1,5 +1,6 @@
-import { spawn } from "node:child_process";
+import type * as ChildProcess from "node:child_process";
 import { statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { LIMITS } from "../config/limits.js";
 import type { TelemetryFiles } from "../config/paths.js";
 import { readState } from "../config/state.js";
@@ -35,6 +36,8 @@ function startUploader(dir: string, env: Readonly<Record<string, string | undefi
   // The host's preloads and loaders are not ours to run (a detached child that loads user
   // code can hang forever).
   delete childEnv.NODE_OPTIONS;
+  // Loaded only when spawning: hosts that find an uploader running or a backoff in force skip it.
+  const { spawn } = createRequire(import.meta.url)("node:child_process") as typeof ChildProcess;
   const child = spawn(process.execPath, [UPLOADER_ENTRY], {
     detached: true,
     stdio: "ignore",
