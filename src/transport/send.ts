@@ -1,4 +1,5 @@
 import { gzipSync } from "node:zlib";
+import { httpPost, type Post } from "./http-post.js";
 import { parseRetryAfter } from "./retry-after.js";
 
 /** Expected outcomes of one POST are values, not exceptions (G5). */
@@ -13,8 +14,8 @@ export interface SendOptions {
   readonly userAgent: string;
   readonly timeoutMs: number;
   readonly gzip?: boolean;
-  /** Injected by tests to produce faults a real server cannot. */
-  readonly fetch?: typeof globalThis.fetch;
+  /** Injected by tests to observe or fault requests; `fetch` fits this port. */
+  readonly fetch?: Post;
 }
 
 /** POSTs one NDJSON batch and classifies the answer per G5. Never throws. */
@@ -26,7 +27,7 @@ export async function sendBatch(
   const useGzip = options.gzip ?? true;
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    const response = await (options.fetch ?? fetch)(options.endpoint, {
+    const response = await (options.fetch ?? httpPost)(options.endpoint, {
       method: "POST",
       headers: {
         "content-type": "application/x-ndjson",
@@ -37,8 +38,10 @@ export async function sendBatch(
       signal,
       redirect: "manual",
     });
-    // Read the answer to free the connection; its content does not matter.
-    await response.arrayBuffer().catch(() => undefined);
+    // A fetch response must be read to free its connection; httpPost has read it already.
+    await (response as { arrayBuffer?: () => Promise<unknown> })
+      .arrayBuffer?.()
+      .catch(() => undefined);
     return classifyStatus(response.status, response.headers.get("retry-after"));
   } catch (error) {
     return { kind: "retry", reason: describeNetworkError(error, signal) };
@@ -66,7 +69,8 @@ export function classifyStatus(status: number, retryAfter: string | null): SendO
 
 function describeNetworkError(error: unknown, signal: AbortSignal): string {
   if (signal.aborted) return "request timed out";
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  const code = typeof cause?.code === "string" ? cause.code : undefined;
-  return code ? `network error ${code}` : "network error";
+  // node:http puts the code on the error, fetch on its cause.
+  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
+  const found = typeof code === "string" ? code : cause?.code;
+  return typeof found === "string" ? `network error ${found}` : "network error";
 }

@@ -6,6 +6,7 @@ import { resolveEndpoint, type TelemetryFiles } from "../config/paths.js";
 import { readState, writeState, type UploaderState } from "../config/state.js";
 import { resolvePendingProject } from "../identity/project-resolve.js";
 import { listClaimed } from "../spool/claim.js";
+import type { Post } from "../transport/http-post.js";
 import { packageVersion } from "../version.js";
 import { drainSpool, type DrainOptions, type DrainResult } from "./drain.js";
 import { acquireUploaderLock } from "./lock.js";
@@ -15,7 +16,7 @@ export interface RunOptions {
   readonly files: TelemetryFiles;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly lifetimeMs?: number;
-  readonly fetch?: typeof globalThis.fetch;
+  readonly fetch?: Post;
   readonly onStep?: DrainOptions["onStep"];
   readonly onProgress?: DrainOptions["onProgress"];
 }
