@@ -21,11 +21,11 @@ async function setup(t: TestContext, count = 3) {
 test("--help lists every command; --version prints the version; each command has help", async (t) => {
   const { env } = await setup(t);
   const help = await runCliCommand(["--help"], { env });
-  assert.equal(help.code, 0);
+  assert.equal(help.code, 0, help.stderr);
   for (const name of ["flush", "status", "show", "enable", "disable", "reset", "collector"]) {
     assert.match(help.stdout, new RegExp(`^  ${name} `, "m"));
     const own = await runCliCommand([name, "--help"], { env });
-    assert.equal(own.code, 0);
+    assert.equal(own.code, 0, own.stderr);
     assert.match(own.stdout, new RegExp(`^Usage: alchemy-telemetry ${name}`));
   }
   const version = await runCliCommand(["--version"], { env });
@@ -114,6 +114,7 @@ test("flush exits 1 when something is left", async (t) => {
 test("disable persists, deletes what is pending, and enable turns it back on", async (t) => {
   const { env, dir } = await setup(t);
   const disable = await runCliCommand(["disable"], { env });
+  assert.equal(disable.code, 0, disable.stderr);
   assert.equal(disable.stdout, "telemetry disabled; 3 pending events deleted\n");
   assert.equal(existsSync(join(dir, "spool.ndjson")), false);
   const status = JSON.parse((await runCliCommand(["status", "--json"], { env })).stdout) as {
@@ -121,7 +122,7 @@ test("disable persists, deletes what is pending, and enable turns it back on", a
   };
   assert.equal(status.enabled, false);
   const enable = await runCliCommand(["enable"], { env: { ...env, DO_NOT_TRACK: "1" } });
-  assert.equal(enable.code, 0);
+  assert.equal(enable.code, 0, enable.stderr);
   assert.match(enable.stderr, /DO_NOT_TRACK is set/);
   assert.equal(
     (JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as { enabled: boolean }).enabled,

@@ -163,7 +163,7 @@ test("corrupt, oversized, expired and already-sent lines are skipped and counted
   );
   assert.equal(report.status === "ran" && report.drain.duplicatesSkipped, 1);
   const reasons = drops(files.drops).map((record) => record.reasons);
-  assert.deepEqual(reasons, [{ corrupt: 6, expired: 1 }]);
+  assert.deepEqual(reasons, [{ expired: 1 }, { corrupt: 6 }]);
 });
 
 test("a local project placeholder is replaced by the cached project id before sending", async (t) => {

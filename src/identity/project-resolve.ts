@@ -1,7 +1,6 @@
 // Uploader side of the project id cache: runs git once per repository, then keeps only the id.
 import { unlinkSync } from "node:fs";
 import { entryFile, PROJECT_ID, readEntry, writeEntry } from "./project-cache.js";
-import { resolveProjectId } from "./project-id.js";
 
 /** Resolves a repository root to its project id (see project-id.ts). */
 export type ResolveProject = (repoRoot: string) => Promise<string | null>;
@@ -10,7 +9,7 @@ export type ResolveProject = (repoRoot: string) => Promise<string | null>;
 export async function resolvePendingProject(
   dir: string,
   key: string,
-  resolve: ResolveProject = resolveProjectId,
+  resolve?: ResolveProject,
 ): Promise<string | null> {
   try {
     const entry = readEntry(dir, key);
@@ -18,7 +17,9 @@ export async function resolvePendingProject(
     if (entry === null) unlinkSync(entryFile(dir, key));
     if (!entry) return null;
     if ("projectId" in entry) return entry.projectId;
-    const found = await resolve(entry.root);
+    // execa is loaded only when a repository actually needs resolving (once per repository).
+    const resolveId = resolve ?? (await import("./project-id.js")).resolveProjectId;
+    const found = await resolveId(entry.root);
     const projectId = typeof found === "string" && PROJECT_ID.test(found) ? found : null;
     writeEntry(dir, key, { projectId, resolvedAt: new Date().toISOString() }, false);
     return projectId;

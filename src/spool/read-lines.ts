@@ -4,22 +4,19 @@ import { open } from "node:fs/promises";
 const O_NOFOLLOW = (constants as Partial<typeof constants>).O_NOFOLLOW ?? 0;
 const CHUNK_BYTES = 64 * 1024;
 
-export interface LineScan {
-  /** Complete lines, without their newline, each at most maxLineBytes. */
-  readonly lines: string[];
-  /** Lines skipped because they were longer than the limit (or had no end). */
-  readonly oversized: number;
-}
+/** Stands for a line that was skipped: longer than the limit, or a torn write with no end. */
+export const OVERSIZED = Symbol("oversized line");
 
 /**
- * Reads a spool file line by line in fixed chunks, so a 50 MB garbage line costs no more memory
- * than a chunk. A trailing fragment without a newline is a torn write and counts as skipped.
- * Refuses to follow a link planted at the path.
+ * Yields a spool file's lines (without their newline) in fixed chunks, so neither a large file
+ * nor a 50 MB garbage line costs more memory than a chunk and a line. Empty lines are skipped.
+ * Refuses to follow a link planted at the path (the open rejects).
  */
-export async function readSpoolLines(path: string, maxLineBytes: number): Promise<LineScan> {
+export async function* spoolLines(
+  path: string,
+  maxLineBytes: number,
+): AsyncGenerator<string | typeof OVERSIZED> {
   const handle = await open(path, constants.O_RDONLY | O_NOFOLLOW);
-  const lines: string[] = [];
-  let oversized = 0;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let skipping = false;
@@ -30,34 +27,36 @@ export async function readSpoolLines(path: string, maxLineBytes: number): Promis
       if (bytesRead === 0) break;
       let start = 0;
       for (
-        let newline = chunk.indexOf(10, start);
-        newline !== -1 && newline < bytesRead;
-        newline = chunk.indexOf(10, start)
+        let end = chunk.indexOf(10, start);
+        end !== -1 && end < bytesRead;
+        end = chunk.indexOf(10, start)
       ) {
-        if (!skipping && pendingBytes + newline - start <= maxLineBytes) {
-          pending.push(chunk.subarray(start, newline));
-          lines.push(Buffer.concat(pending).toString("utf8"));
+        if (skipping || pendingBytes + end - start > maxLineBytes) {
+          yield OVERSIZED;
         } else {
-          oversized += 1;
+          const line = Buffer.concat([...pending, chunk.subarray(start, end)]).toString("utf8");
+          if (line.trim() !== "") yield line;
         }
         pending = [];
         pendingBytes = 0;
         skipping = false;
-        start = newline + 1;
+        start = end + 1;
       }
       if (start < bytesRead && !skipping) {
         pendingBytes += bytesRead - start;
-        if (pendingBytes > maxLineBytes) {
-          skipping = true;
-          pending = [];
-        } else {
-          pending.push(Buffer.from(chunk.subarray(start, bytesRead)));
-        }
+        skipping = pendingBytes > maxLineBytes;
+        pending = skipping ? [] : [...pending, Buffer.from(chunk.subarray(start, bytesRead))];
       }
     }
   } finally {
     await handle.close();
   }
-  if (pendingBytes > 0 || skipping) oversized += 1;
-  return { lines: lines.filter((line) => line.trim() !== ""), oversized };
+  if (pendingBytes > 0 || skipping) yield OVERSIZED;
+}
+
+/** Every line of a file at once, for `show`; oversized lines are left out. */
+export async function readSpoolLines(path: string, maxLineBytes: number): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const line of spoolLines(path, maxLineBytes)) if (line !== OVERSIZED) lines.push(line);
+  return lines;
 }

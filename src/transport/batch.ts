@@ -1,22 +1,31 @@
-/** Splits pending lines into batches bounded by count and by uncompressed bytes. */
-export function splitIntoBatches<T extends { readonly line: string }>(
-  items: readonly T[],
+/** Collects items into batches bounded by count and by uncompressed bytes. */
+export interface BatchBuilder<T> {
+  /** Adds an item; returns the batch it closed when the item did not fit, else undefined. */
+  add(item: T): T[] | undefined;
+  /** Returns what is left, if anything. */
+  finish(): T[] | undefined;
+}
+
+export function createBatchBuilder<T extends { readonly line: string }>(
   maxEvents: number,
   maxBytes: number,
-): T[][] {
-  const batches: T[][] = [];
+): BatchBuilder<T> {
   let current: T[] = [];
   let bytes = 0;
-  for (const item of items) {
-    const size = Buffer.byteLength(item.line) + 1;
-    if (current.length > 0 && (current.length >= maxEvents || bytes + size > maxBytes)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(item);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  const take = () => {
+    const full = current;
+    current = [];
+    bytes = 0;
+    return full.length > 0 ? full : undefined;
+  };
+  return {
+    add(item) {
+      const size = Buffer.byteLength(item.line) + 1;
+      const closed = current.length >= maxEvents || bytes + size > maxBytes ? take() : undefined;
+      current.push(item);
+      bytes += size;
+      return closed;
+    },
+    finish: take,
+  };
 }

@@ -3,11 +3,11 @@ import { LIMITS } from "../config/limits.js";
 import type { TelemetryFiles } from "../config/paths.js";
 import { takeNextBatch } from "../spool/claim.js";
 import { openLedger, type Ledger } from "../spool/ledger.js";
-import { readSpoolLines } from "../spool/read-lines.js";
-import { splitIntoBatches } from "../transport/batch.js";
+import { OVERSIZED, spoolLines } from "../spool/read-lines.js";
+import { createBatchBuilder } from "../transport/batch.js";
 import type { SendOptions } from "../transport/send.js";
 import { recordDrops } from "./drops.js";
-import { prepareBatch, type PendingItem } from "./prepare.js";
+import { prepareLine, type PendingItem } from "./prepare.js";
 import { deliverBatch, type DeliveryContext } from "./deliver.js";
 
 /** Points in the drain where tests kill the process to prove G2/G3 (a port, not a mock). */
@@ -61,28 +61,53 @@ async function drainClaimedFile(
   options: DrainOptions,
   result: DrainResult,
 ): Promise<boolean> {
-  let scan;
-  try {
-    scan = await readSpoolLines(path, LIMITS.maxLineBytes);
-  } catch {
-    recordDrops(options.files, result, { unreadable: 1 }, []);
-    return true; // A link planted at the path, or a vanished file: nothing we can send.
-  }
-  options.onStep?.("read");
-  const prepared = await prepareBatch(scan, ledger, options.resolveProject);
-  result.duplicatesSkipped += prepared.duplicates;
-  if (prepared.expiredIds.length > 0) ledger.add(prepared.expiredIds);
-  recordDrops(options.files, result, prepared.dropReasons, prepared.expiredIds);
   const context: DeliveryContext = { ...options, ledger, result };
-  for (const batch of splitIntoBatches<PendingItem>(
-    prepared.items,
-    LIMITS.maxBatchEvents,
-    LIMITS.maxBatchBytes,
-  )) {
-    if (!(await deliverBatch(batch, context))) return false;
+  const batches = createBatchBuilder<PendingItem>(LIMITS.maxBatchEvents, LIMITS.maxBatchBytes);
+  const seen = new Set<string>();
+  const expired: string[] = [];
+  let corrupt = 0;
+  // One batch at a time: memory stays bounded by a batch, whatever the file's size.
+  const deliver = async (batch: PendingItem[] | undefined) => {
+    if (expired.length > 0) dropExpired(context, expired.splice(0));
+    if (!batch) return true;
+    const delivered = await deliverBatch(batch, context);
     options.onProgress?.({ ...result });
+    return delivered;
+  };
+  const lines = spoolLines(path, LIMITS.maxLineBytes);
+  for (let read = 0; ; read += 1) {
+    let next: IteratorResult<string | typeof OVERSIZED>;
+    try {
+      next = await lines.next();
+    } catch {
+      if (read > 0) return false; // A read error midway: keep the file for a later run.
+      // A link planted at the path, or a file that vanished: nothing can be sent from it.
+      recordDrops(options.files, result, { unreadable: 1 }, []);
+      return true;
+    }
+    if (next.done) break;
+    if (read === 0) options.onStep?.("read");
+    const line = next.value;
+    const prepared =
+      line === OVERSIZED ? CORRUPT : await prepareLine(line, ledger, seen, options.resolveProject);
+    if (prepared.kind === "corrupt") corrupt += 1;
+    else if (prepared.kind === "duplicate") result.duplicatesSkipped += 1;
+    else if (prepared.kind === "expired") expired.push(prepared.id);
+    else if (!(await deliver(batches.add(prepared.item))))
+      return lines.return(undefined).then(() => false);
   }
+  if (!(await deliver(batches.finish()))) return false;
+  // Counted once the file is done: a run that stops early reads these lines again next time.
+  recordDrops(options.files, result, { corrupt }, []);
   return true;
+}
+
+const CORRUPT = { kind: "corrupt" } as const;
+
+/** G4: events older than 30 days are dropped, counted with their ids, and never sent. */
+function dropExpired(context: DeliveryContext, ids: string[]): void {
+  context.ledger.add(ids);
+  recordDrops(context.files, context.result, { expired: ids.length }, ids);
 }
 
 function removeQuietly(path: string): void {

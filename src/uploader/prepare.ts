@@ -1,6 +1,5 @@
 import { LIMITS } from "../config/limits.js";
 import type { Ledger } from "../spool/ledger.js";
-import type { LineScan } from "../spool/read-lines.js";
 import { parseSpooledEvent } from "../spool/validate.js";
 
 export const PROJECT_PLACEHOLDER = /^local:([0-9a-f]{16})$/;
@@ -10,49 +9,36 @@ export interface PendingItem {
   readonly line: string;
 }
 
-export interface PreparedBatch {
-  readonly items: PendingItem[];
-  readonly expiredIds: string[];
-  readonly duplicates: number;
-  readonly dropReasons: Record<string, number>;
-}
+/** What becomes of one spooled line. */
+export type Prepared =
+  | { readonly kind: "send"; readonly item: PendingItem }
+  | { readonly kind: "corrupt" }
+  | { readonly kind: "duplicate" }
+  | { readonly kind: "expired"; readonly id: string };
 
 /**
- * Turns a claimed file's lines into what can be sent: corrupt lines and events older than
- * 30 days are dropped and counted (G4, G7), ids already done are skipped (G3), and a local
- * project placeholder is replaced by the resolved project id.
+ * Decides one claimed line: corrupt lines and events older than 30 days are dropped (G4, G7),
+ * ids already done or already seen in this file are skipped (G3), and a local project
+ * placeholder is replaced by the resolved project id.
  */
-export async function prepareBatch(
-  scan: LineScan,
+export async function prepareLine(
+  line: string,
   ledger: Ledger,
+  seen: Set<string>,
   resolveProject: (key: string) => Promise<string | null>,
   now = Date.now(),
-): Promise<PreparedBatch> {
-  const items: PendingItem[] = [];
-  const expiredIds: string[] = [];
-  const seen = new Set<string>();
-  let corrupt = scan.oversized;
-  let duplicates = 0;
-  for (const line of scan.lines) {
-    const event = parseSpooledEvent(line);
-    if (!event) {
-      corrupt += 1;
-    } else if (ledger.has(event.id) || seen.has(event.id)) {
-      duplicates += 1;
-    } else if (now - Date.parse(event.timestamp) > LIMITS.maxEventAgeMs) {
-      expiredIds.push(event.id);
-    } else {
-      seen.add(event.id);
-      const key = PROJECT_PLACEHOLDER.exec(event.projectId ?? "")?.[1];
-      const ready =
-        key === undefined
-          ? line
-          : JSON.stringify({ ...event.record, projectId: await resolveProject(key) });
-      items.push({ id: event.id, line: ready });
-    }
-  }
-  const dropReasons: Record<string, number> = {};
-  if (corrupt > 0) dropReasons.corrupt = corrupt;
-  if (expiredIds.length > 0) dropReasons.expired = expiredIds.length;
-  return { items, expiredIds, duplicates, dropReasons };
+): Promise<Prepared> {
+  const event = parseSpooledEvent(line);
+  if (!event) return { kind: "corrupt" };
+  if (ledger.has(event.id) || seen.has(event.id)) return { kind: "duplicate" };
+  seen.add(event.id);
+  if (now - Date.parse(event.timestamp) > LIMITS.maxEventAgeMs)
+    return { kind: "expired", id: event.id };
+  const key = PROJECT_PLACEHOLDER.exec(event.projectId ?? "")?.[1];
+  if (key === undefined) return { kind: "send", item: { id: event.id, line } };
+  const projectId = await resolveProject(key);
+  return {
+    kind: "send",
+    item: { id: event.id, line: JSON.stringify({ ...event.record, projectId }) },
+  };
 }

@@ -25,10 +25,8 @@ Options:
     const paths = [...listClaimed(files.dir).map((name) => join(files.dir, name)), files.spool];
     let shown = 0;
     for (const path of paths) {
-      const lines = await readSpoolLines(path, LIMITS.maxLineBytes).then(
-        (scan) => scan.lines,
-        () => [],
-      );
+      // A file claimed or sent meanwhile simply has nothing left to show.
+      const lines = await readSpoolLines(path, LIMITS.maxLineBytes).catch(() => []);
       for (const line of lines) {
         if (shown >= limit) return 0;
         io.stdout(values.json ? `${line}\n` : `${summarize(line)}\n`);
