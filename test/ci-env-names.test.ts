@@ -34,4 +34,7 @@ test("no CI variable set means not CI, without asking ci-info", () => {
   assert.equal(mayBeCi({ PATH: "/usr/bin", HOME: "/home/x" }), false);
   assert.equal(mayBeCi({ GITHUB_ACTIONS: "true" }), true);
   assert.equal(mayBeCi({ CI: "1" }), true);
+  // npm sets NODE for every script; only Heroku's path says CI.
+  assert.equal(mayBeCi({ NODE: "/usr/local/bin/node" }), false);
+  assert.equal(mayBeCi({ NODE: "/app/.heroku/node/bin/node" }), true);
 });

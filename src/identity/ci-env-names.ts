@@ -18,5 +18,13 @@ export const CI_ENV_NAMES: readonly string[] = [
 
 /** True when some variable ci-info could read is set, so that asking ci-info is worth it. */
 export function mayBeCi(env: Readonly<Record<string, string | undefined>>): boolean {
-  return CI_ENV_NAMES.some((name) => env[name] !== undefined);
+  return CI_ENV_NAMES.some(
+    (name) => env[name] !== undefined && (name !== "NODE" || isHerokuNode(env.NODE)),
+  );
+}
+
+// npm and npx set NODE to node's path for every script they run; ci-info only reads it to
+// recognise Heroku's build image.
+function isHerokuNode(value: string | undefined): boolean {
+  return value?.includes("/app/.heroku/") === true;
 }

@@ -1,8 +1,7 @@
 // Q: can this be traced back to me? A: the root path found here stays on this machine; only
-// its salted hash prefix (repoKey) names a local cache file, and neither is ever sent.
+// a hash of it (repoKey) names a local cache file, and neither is ever sent.
 import { statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { sha256Hex } from "./hash.js";
 
 /** The part of `node:fs` the walk needs, so tests can count or fake stat calls. */
 export interface StatPort {
@@ -36,7 +35,22 @@ export function findRepoRoot(cwd: string, fs: StatPort = { statSync }): string |
   }
 }
 
-/** A short local cache key for a repository root; never sent. */
+/**
+ * A short local cache key for a repository root; never sent. Two FNV-1a hashes with different
+ * offsets, not SHA-256: it only names a file, and the first SHA-256 costs the host 0.3 ms.
+ */
 export function repoKey(root: string): string {
-  return sha256Hex("alchemy-repo:" + root).slice(0, 16);
+  return hex32(fnv1a(root, 0x811c9dc5)) + hex32(fnv1a(root, 0x01000193));
+}
+
+function fnv1a(text: string, offset: number): number {
+  let hash = offset;
+  for (let index = 0; index < text.length; index += 1) {
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+function hex32(value: number): string {
+  return value.toString(16).padStart(8, "0");
 }
