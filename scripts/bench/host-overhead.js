@@ -1,0 +1,163 @@
+// SPEC §7 host overhead: the CLI with the package vs. without it vs. opted out, on a healthy,
+// hung and refusing endpoint. Whole-process wall time, spawn to 'exit', interleaved rounds.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { startEndpoints } from "./endpoints.js";
+import { baseEnv, script } from "./paths.js";
+import { timedRun } from "./proc.js";
+import { seededRandom, shuffled, summarize, verdict } from "./stats.js";
+import { listUploaders, quiesceUploaders } from "./uploaders.js";
+
+const VARIANTS = [
+  { name: "no package", script: "cli-without-telemetry.js", env: {} },
+  { name: "opted out", script: "cli-with-telemetry.js", env: { ALCHEMY_TELEMETRY_DISABLED: "1" } },
+  { name: "with package", script: "cli-with-telemetry.js", env: {} },
+];
+
+/** A small git repository to run the hosts in, as a real project would be. */
+export function createProject(temp) {
+  const dir = temp.dir("project");
+  try {
+    const git = (...args) => execFileSync("git", args, { cwd: dir, stdio: "ignore" });
+    git("init", "-q");
+    git(
+      "-c",
+      "user.name=bench",
+      "-c",
+      "user.email=bench@example.invalid",
+      "commit",
+      "-q",
+      "--allow-empty",
+      "-m",
+      "init",
+    );
+  } catch {
+    // Without git the hosts simply run outside a repository.
+  }
+  return dir;
+}
+
+export async function measureHostOverhead({ temp, runs, log }) {
+  const endpoints = await startEndpoints();
+  const cwd = createProject(temp);
+  const cells = [];
+  for (const endpoint of endpoints.cases) {
+    for (const variant of VARIANTS) {
+      const dir = temp.dir(`host-${endpoint.name}-${variant.name.replace(/ /g, "-")}`);
+      const env = baseEnv({
+        ALCHEMY_TELEMETRY_DIR: dir,
+        ALCHEMY_TELEMETRY_URL: endpoint.url,
+        ...variant.env,
+      });
+      cells.push({
+        endpoint,
+        variant,
+        dir,
+        env,
+        first: undefined,
+        samples: [],
+        spawns: 0,
+        problems: [],
+      });
+    }
+  }
+  const random = seededRandom(7);
+  try {
+    for (let round = 0; round <= runs; round++) {
+      // Round 0 is every variant's first run (the id is created then); it is reported apart.
+      for (const cell of round === 0 ? cells : shuffled(cells, random)) {
+        await runCell(cell, { round, cwd, root: temp.root });
+      }
+      if (round % 10 === 0) log(`  host overhead: round ${round}/${runs}`);
+    }
+  } finally {
+    await endpoints.close();
+  }
+  return report(cells);
+}
+
+async function runCell(cell, { round, cwd, root }) {
+  const before = new Set(listUploaders(root).map(({ pid }) => pid));
+  const result = await timedRun(process.execPath, [script(cell.variant.script)], {
+    env: cell.env,
+    cwd,
+  });
+  const spawned = listUploaders(root).filter(
+    ({ pid, dir }) => dir === cell.dir && !before.has(pid),
+  );
+  cell.spawns += spawned.length;
+  if (result.code !== 0) cell.problems.push(`exit ${result.code ?? result.signal}`);
+  if (result.stderr && round > 0) cell.problems.push(`stderr: ${result.stderr.slice(0, 200)}`);
+  if (round === 0)
+    cell.first = { ms: result.ms, printedNotice: result.stderr.includes("telemetry") };
+  else cell.samples.push(result.ms);
+  // The next timed run must not share the CPU with this run's uploader.
+  await quiesceUploaders(root, { timeoutMs: 10_000 });
+}
+
+function report(cells) {
+  const rows = [];
+  const budgets = [];
+  for (const cell of cells) {
+    const stats = summarize(cell.samples);
+    const base = (name) =>
+      summarize(cells.find((c) => c.endpoint === cell.endpoint && c.variant.name === name).samples);
+    const row = {
+      endpoint: cell.endpoint.name,
+      variant: cell.variant.name,
+      ...stats,
+      firstRunMs: cell.first?.ms,
+      firstRunNotice: cell.first?.printedNotice ?? false,
+      uploadersSpawned: cell.spawns,
+      dir: describeDir(cell.dir),
+      received:
+        cell.endpoint.collector && cell.variant.name === "with package"
+          ? cell.endpoint.collector.events.length
+          : undefined,
+      problems: cell.problems.slice(0, 5),
+      samples: cell.samples.map((ms) => Number(ms.toFixed(3))),
+    };
+    if (cell.variant.name === "with package") {
+      const none = base("no package");
+      const out = base("opted out");
+      row.overNoPackageMs = stats.median - none.median;
+      row.overOptedOutMs = stats.median - out.median;
+      row.overNoPackageMinMs = stats.min - none.min;
+      row.overOptedOutMinMs = stats.min - out.min;
+      budgets.push(
+        verdict(
+          `host overhead vs no package, ${cell.endpoint.name}`,
+          row.overNoPackageMs,
+          12,
+          "ms",
+        ),
+      );
+      budgets.push(
+        verdict(`host overhead vs opted out, ${cell.endpoint.name}`, row.overOptedOutMs, 5, "ms"),
+      );
+    }
+    rows.push(row);
+  }
+  return { rows, budgets };
+}
+
+/** What a run left in the telemetry directory: spool size, claimed batches, last upload. */
+function describeDir(dir) {
+  if (!existsSync(dir)) return { exists: false };
+  const names = readdirSync(dir);
+  const size = (name) => (names.includes(name) ? statSync(join(dir, name)).size : 0);
+  let lastRun;
+  try {
+    lastRun = JSON.parse(readFileSync(join(dir, "state.json"), "utf8")).lastRun?.outcome;
+  } catch {
+    lastRun = undefined;
+  }
+  return {
+    exists: true,
+    files: names.length,
+    spoolBytes: size("spool.ndjson"),
+    claimed: names.filter((name) => name.startsWith("claimed-")).length,
+    lastUpload: lastRun,
+  };
+}
