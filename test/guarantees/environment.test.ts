@@ -1,0 +1,168 @@
+// G1 with an odd environment: a read-only or unwritable directory (the host runs as `nobody`,
+// since root ignores permission bits), the directory path taken by a file, no HOME, a spool at
+// its cap. The host behaves exactly as when opted out: same exit code, same stdout.
+import assert from "node:assert/strict";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { test } from "node:test";
+import { LIMITS } from "../../src/config/limits.js";
+import { account, describeAccount, problems } from "../helpers/accounting.js";
+import {
+  COUNTING_HOST,
+  runBothWays,
+  runCountingHost,
+  scenarioDirs,
+  tags,
+  worldReadableRoot,
+} from "../helpers/hosts.js";
+import type { ProcessResult } from "../helpers/processes.js";
+import { childEnv } from "../helpers/processes.js";
+import { makeEvent } from "../helpers/spool.js";
+import { cleanupUploaders, startCensus, waitUploadersGone } from "../helpers/uploaders.js";
+
+const NOBODY = { uid: 65534, gid: 65534 };
+/** Running a child as another uid needs root (as on CI here); elsewhere those cases skip. */
+const AS_NOBODY = { skip: process.getuid?.() !== 0 && "running a child as nobody needs root" };
+const PLAN = { host: 0, events: 20, print: "deployed 20 resources\n", exitCode: 3 };
+
+function assertSameAsOptedOut(on: ProcessResult, off: ProcessResult): void {
+  assert.equal(on.code, 3);
+  assert.equal(on.code, off.code);
+  assert.equal(on.stdout, off.stdout);
+  assert.equal(on.stderr, "", "nothing printed: no notice, no error");
+  assert.equal(off.stderr, "");
+  assert.ok(on.durationMs < 5_000, `host took ${Math.round(on.durationMs)} ms`);
+}
+
+test("the fixtures and the package are readable by another uid", () => {
+  for (const file of [COUNTING_HOST, fileURLToPath(import.meta.resolve("env-paths"))]) {
+    assert.equal(statSync(file).mode & 0o004, 0o004, `${file} must be world-readable`);
+    for (let dir = dirname(file); dir !== "/"; dir = dirname(dir)) {
+      assert.equal(statSync(dir).mode & 0o001, 0o001, `${dir} must be world-searchable`);
+    }
+  }
+});
+
+test(
+  "a read-only parent directory (host runs as nobody): as if opted out",
+  AS_NOBODY,
+  async (t) => {
+    const root = worldReadableRoot(t);
+    const readOnly = join(root, "read-only");
+    mkdirSync(readOnly, { mode: 0o755 }); // Owned by root: nobody cannot create anything in it.
+    const env = childEnv(join(root, "home"), {
+      ALCHEMY_TELEMETRY_DIR: join(readOnly, "telemetry"),
+    });
+    const { on, off } = await runBothWays(PLAN, { env, cwd: root, ...NOBODY });
+    assertSameAsOptedOut(on, off);
+    assert.deepEqual(readdirSync(readOnly), []);
+    // Control: the same run as root does write there, so the path was really in use.
+    cleanupUploaders(t, join(readOnly, "telemetry"));
+    const control = await runCountingHost(PLAN, {
+      env: { ...env, ALCHEMY_TELEMETRY_URL: "http://127.0.0.1:9/" },
+      cwd: root,
+    });
+    assert.equal(control.code, 3);
+    assert.deepEqual(readdirSync(readOnly), ["telemetry"]);
+  },
+);
+
+test("an existing telemetry directory nobody may enter: as if opted out", AS_NOBODY, async (t) => {
+  const root = worldReadableRoot(t);
+  const dir = join(root, "telemetry");
+  mkdirSync(dir, { mode: 0o700 });
+  writeFileSync(join(dir, "spool.ndjson"), `${JSON.stringify(makeEvent())}\n`, { mode: 0o600 });
+  const env = childEnv(join(root, "home"), { ALCHEMY_TELEMETRY_DIR: dir });
+  const { on, off } = await runBothWays(PLAN, { env, cwd: root, ...NOBODY });
+  assertSameAsOptedOut(on, off);
+  assert.deepEqual(readdirSync(dir), ["spool.ndjson"]);
+});
+
+test(
+  "HOME unset and no ALCHEMY_TELEMETRY_DIR (nobody's home does not exist): as if opted out",
+  AS_NOBODY,
+  async (t) => {
+    const root = worldReadableRoot(t);
+    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
+    const { on, off } = await runBothWays(PLAN, { env, cwd: root, ...NOBODY });
+    assertSameAsOptedOut(on, off);
+  },
+);
+
+test(
+  "HOME read-only (nobody, root-owned home): as if opted out, nothing created",
+  AS_NOBODY,
+  async (t) => {
+    const root = worldReadableRoot(t);
+    const home = join(root, "home");
+    const { on, off } = await runBothWays(PLAN, { env: childEnv(home), cwd: root, ...NOBODY });
+    assertSameAsOptedOut(on, off);
+    assert.deepEqual(readdirSync(home), []);
+  },
+);
+
+test("the directory path is taken by a file: as if opted out, the file untouched", async (t) => {
+  const { root } = scenarioDirs(t);
+  const file = join(root, "telemetry");
+  writeFileSync(file, "not a directory\n");
+  const env = childEnv(root, { ALCHEMY_TELEMETRY_DIR: file });
+  const { on, off } = await runBothWays(PLAN, { env, cwd: root });
+  assertSameAsOptedOut(on, off);
+  assert.equal(readFileSync(file, "utf8"), "not a directory\n");
+});
+
+test("a spool at its cap: the host's events are dropped and counted, the spool stops growing", async (t) => {
+  const { root, dir } = scenarioDirs(t);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  cleanupUploaders(t, dir);
+  const line = `${JSON.stringify(makeEvent())}\n`;
+  const lines = Math.floor((LIMITS.maxSpoolBytes - 200) / line.length);
+  const filler = Array.from({ length: lines }, () => `${JSON.stringify(makeEvent())}\n`).join("");
+  writeFileSync(join(dir, "spool.ndjson"), filler, { mode: 0o600 });
+  // No uploader during the test: spawns back off, as after a failed run.
+  writeFileSync(join(dir, "state.json"), JSON.stringify({ nextAttemptAt: Date.now() + 3600_000 }));
+  const size = statSync(join(dir, "spool.ndjson")).size;
+  const env = childEnv(root, {
+    ALCHEMY_TELEMETRY_DIR: dir,
+    ALCHEMY_TELEMETRY_URL: "http://127.0.0.1:9/",
+  });
+  const { on, off } = await runBothWays(PLAN, { env, cwd: root });
+  assert.equal(on.code, off.code);
+  assert.equal(on.stdout, off.stdout);
+  assert.ok(statSync(join(dir, "spool.ndjson")).size <= LIMITS.maxSpoolBytes);
+  assert.equal(statSync(join(dir, "spool.ndjson")).size, size, "not one byte past the cap");
+  const result = account({ dir, collector: { events: [], duplicates: 0 }, expected: tags(0, 20) });
+  assert.deepEqual(problems(result, { allowPending: true }), [], describeAccount(result));
+  assert.deepEqual(result.hostDropReasons, { "spool-full": 20 });
+});
+
+test(
+  "a read-only directory holding a spool (left by a sudo run): no uploader per command",
+  {
+    todo: "telemetry.ts shutdown() spawns even when the session could not open; main.js then fails at the lock, records no backoff",
+  },
+  async (t) => {
+    const root = worldReadableRoot(t);
+    const dir = join(root, "telemetry");
+    mkdirSync(dir, { mode: 0o755 }); // Root's, readable by all, writable by none but root.
+    writeFileSync(join(dir, "spool.ndjson"), `${JSON.stringify(makeEvent())}\n`, { mode: 0o644 });
+    cleanupUploaders(t, dir);
+    const env = childEnv(join(root, "home"), {
+      ALCHEMY_TELEMETRY_DIR: dir,
+      ALCHEMY_TELEMETRY_URL: "http://127.0.0.1:9/",
+    });
+    const census = startCensus(dir);
+    for (let host = 0; host < 3; host += 1) {
+      const { on, off } = await runBothWays({ ...PLAN, host }, { env, cwd: root, ...NOBODY });
+      assertSameAsOptedOut(on, off);
+    }
+    await waitUploadersGone(dir);
+    const started = census.stop();
+    assert.equal(
+      started.size,
+      0,
+      `${started.size} uploaders started for 3 commands that recorded nothing`,
+    );
+  },
+);

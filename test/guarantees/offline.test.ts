@@ -1,0 +1,129 @@
+// G1/G5 at the process level when the network is away: a refused endpoint, dead proxy
+// variables, a batch the server always fails. The host never waits; the uploader keeps to its
+// bounds; an offline machine does not start an uploader per command.
+import assert from "node:assert/strict";
+import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { startCollector } from "../../src/collector/server.js";
+import { readState } from "../../src/config/state.js";
+import { account, describeAccount, problems } from "../helpers/accounting.js";
+import { closedPort, runBothWays, runCountingHost, scenarioDirs, tags } from "../helpers/hosts.js";
+import { childEnv } from "../helpers/processes.js";
+import { cleanupUploaders, startCensus, waitUploadersGone } from "../helpers/uploaders.js";
+
+test("offline: six commands in a row start one uploader, and none waits for it", async (t) => {
+  const { root, dir } = scenarioDirs(t);
+  cleanupUploaders(t, dir);
+  const env = childEnv(root, {
+    ALCHEMY_TELEMETRY_DIR: dir,
+    ALCHEMY_TELEMETRY_URL: `http://127.0.0.1:${await closedPort()}/v1/events`,
+  });
+  const census = startCensus(dir);
+  const plan = { host: 0, events: 5, print: "deployed\n", exitCode: 0 };
+  const first = await runBothWays(plan, { env, cwd: root });
+  const second = await runCountingHost({ ...plan, host: 1 }, { env, cwd: root }); // Uploader still retrying.
+  await waitUploadersGone(dir, 30_000); // Its retries end; the run is recorded as failed.
+  const state = readState(join(dir, "state.json"));
+  assert.equal(state.lastRun?.outcome, "failed");
+  assert.match(state.lastRun.error ?? "", /ECONNREFUSED/);
+  assert.ok((state.nextAttemptAt ?? 0) > Date.now() + 50_000, "spawns back off for a minute");
+  const later = [];
+  for (let host = 2; host < 6; host += 1)
+    later.push(await runCountingHost({ ...plan, host }, { env, cwd: root }));
+  const uploaders = census.stop();
+
+  assert.equal(uploaders.size, 1, `uploaders started: ${[...uploaders].join(", ")}`);
+  for (const run of [first.on, second, ...later]) {
+    assert.equal(run.code, first.off.code);
+    assert.equal(run.stdout, first.off.stdout);
+    // The request timeout is 10 s and retries take longer: a host that waited would show it.
+    assert.ok(run.durationMs < 5_000, `host took ${Math.round(run.durationMs)} ms`);
+  }
+  const result = account({
+    dir,
+    collector: { events: [], duplicates: 0 },
+    expected: [0, 1, 2, 3, 4, 5].flatMap((h) => tags(h, 5)),
+  });
+  assert.deepEqual(problems(result, { allowPending: true }), [], describeAccount(result));
+  assert.equal(result.pending, 30, "everything waits on disk");
+});
+
+test("dead proxy variables do not stop delivery: the uploader connects directly", async (t) => {
+  const { root, dir } = scenarioDirs(t);
+  const collector = await startCollector();
+  t.after(() => collector.close());
+  cleanupUploaders(t, dir);
+  const dead = `http://127.0.0.1:${await closedPort()}`;
+  const proxies = {
+    HTTP_PROXY: dead,
+    HTTPS_PROXY: dead,
+    http_proxy: dead,
+    https_proxy: dead,
+    ALL_PROXY: dead,
+  };
+  const env = childEnv(root, {
+    ALCHEMY_TELEMETRY_DIR: dir,
+    ALCHEMY_TELEMETRY_URL: collector.url,
+    ...proxies,
+  });
+  const host = await runCountingHost({ host: 0, events: 20 }, { env, cwd: root });
+  assert.equal(host.code, 0);
+  await collector.waitForEvents(20, 15_000);
+  await waitUploadersGone(dir);
+  const result = account({ dir, collector, expected: tags(0, 20) });
+  assert.deepEqual(problems(result), [], describeAccount(result));
+});
+
+test("a huge Retry-After defers at once, and the next commands start no uploader", async (t) => {
+  const { root, dir } = scenarioDirs(t);
+  const collector = await startCollector({
+    alwaysFault: { kind: "status", status: 429, retryAfter: "99999999999999999999" },
+  });
+  t.after(() => collector.close());
+  cleanupUploaders(t, dir);
+  const env = childEnv(root, { ALCHEMY_TELEMETRY_DIR: dir, ALCHEMY_TELEMETRY_URL: collector.url });
+  const started = Date.now();
+  await runCountingHost({ host: 0, events: 3 }, { env, cwd: root });
+  await waitUploadersGone(dir);
+  assert.ok(Date.now() - started < 10_000, "the uploader did not wait for the Retry-After");
+  assert.equal(collector.requests.length, 1);
+  const state = readState(join(dir, "state.json"));
+  const day = 24 * 3600_000;
+  assert.ok((state.nextAttemptAt ?? 0) > Date.now() + day - 60_000, "backs off for the capped day");
+  assert.ok((state.nextAttemptAt ?? 0) <= Date.now() + day);
+  const census = startCensus(dir);
+  await runCountingHost({ host: 1, events: 3 }, { env, cwd: root });
+  assert.equal(census.stop().size, 1, "only the first command's uploader ever ran");
+  const result = account({ dir, collector, expected: [...tags(0, 3), ...tags(1, 3)] });
+  assert.deepEqual(problems(result, { allowPending: true }), [], describeAccount(result));
+});
+
+test(
+  "a stale lock that cannot be removed: the failed runs back off like any other",
+  {
+    todo: "run.ts returns lock-failed without recording the run, so no nextAttemptAt: one uploader per command",
+  },
+  async (t) => {
+    const { root, dir } = scenarioDirs(t);
+    const lock = join(dir, "uploader.lock");
+    mkdirSync(lock, { recursive: true });
+    writeFileSync(join(lock, "stray"), ""); // rmdir fails: ENOTEMPTY.
+    const past = new Date(Date.now() - 3600_000);
+    utimesSync(lock, past, past);
+    const collector = await startCollector();
+    t.after(() => collector.close());
+    cleanupUploaders(t, dir);
+    const env = childEnv(root, {
+      ALCHEMY_TELEMETRY_DIR: dir,
+      ALCHEMY_TELEMETRY_URL: collector.url,
+    });
+    const census = startCensus(dir);
+    for (let host = 0; host < 4; host += 1) {
+      assert.equal((await runCountingHost({ host, events: 2 }, { env, cwd: root })).code, 0);
+      await waitUploadersGone(dir);
+    }
+    const started = census.stop();
+    assert.ok(started.size <= 1, `${started.size} uploaders started for 4 commands`);
+  },
+);
