@@ -3,10 +3,11 @@ import * as nodeFs from "node:fs";
 /** The calls the appender makes; tests inject faults (short writes, ENOSPC) through it. */
 export type AppendFs = Pick<
   typeof nodeFs,
-  "openSync" | "writeSync" | "fstatSync" | "statSync" | "closeSync"
+  "openSync" | "readSync" | "writeSync" | "fstatSync" | "statSync" | "closeSync"
 >;
 
-export type AppendResult = "appended" | "spool-full" | "write-failed";
+/** "claimed-repeatedly": every attempt's file was claimed under it, so the line is counted lost. */
+export type AppendResult = "appended" | "spool-full" | "write-failed" | "claimed-repeatedly";
 
 export interface SpoolAppender {
   /** Appends one complete line in one write call. Never throws. */
@@ -14,12 +15,14 @@ export interface SpoolAppender {
   close(): void;
 }
 
-const { O_WRONLY, O_APPEND, O_CREAT } = nodeFs.constants;
+const { O_RDWR, O_APPEND, O_CREAT } = nodeFs.constants;
 // Never follow a link planted at the spool path; not defined on Windows.
 const O_NOFOLLOW = (nodeFs.constants as Partial<typeof nodeFs.constants>).O_NOFOLLOW ?? 0;
-const OPEN_FLAGS = O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW;
-/** A claim can happen between our write and our check; more than twice in a row is not plausible. */
+// Read as well as write: the last byte tells whether a torn line was left at the end.
+const OPEN_FLAGS = O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW;
+/** A claim can happen between our write and our check; three in a row is not plausible. */
 const MAX_ATTEMPTS = 3;
+const NEWLINE = Buffer.from("\n");
 
 /**
  * Appends lines to a file that an uploader may claim (rename away) at any moment. After each
@@ -35,6 +38,8 @@ export function createSpoolAppender(
   let fd: number | undefined;
   let identity = "";
   let knownSize = 0;
+  /** A newline owed before the next line, to end a fragment a torn write left at the end. */
+  let owedNewline = false;
 
   function open(): number {
     const opened = fs.openSync(path, OPEN_FLAGS, 0o600);
@@ -42,7 +47,18 @@ export function createSpoolAppender(
     fd = opened;
     identity = `${stats.dev}:${stats.ino}`;
     knownSize = stats.size;
+    owedNewline = stats.size > 0 && !endsWithNewline(opened, stats.size);
     return opened;
+  }
+
+  /** An extra newline costs nothing (readers skip empty lines); a missing one glues two lines. */
+  function endsWithNewline(opened: number, size: number): boolean {
+    const last = Buffer.alloc(1);
+    try {
+      return fs.readSync(opened, last, 0, 1, size - 1) === 1 && last[0] === 0x0a;
+    } catch {
+      return false;
+    }
   }
 
   function close(): void {
@@ -68,41 +84,45 @@ export function createSpoolAppender(
 
   function appendOnce(line: Buffer): AppendResult | "claimed" {
     const target = fd ?? open();
-    if (knownSize + line.length > maxBytes) {
+    const bytes = owedNewline ? Buffer.concat([NEWLINE, line]) : line;
+    if (knownSize + bytes.length > maxBytes) {
       const size = sizeIfStillOurs();
       if (size === undefined) return "claimed";
       knownSize = size;
-      if (size + line.length > maxBytes) return "spool-full";
+      if (size + bytes.length > maxBytes) return "spool-full";
     }
-    const written = fs.writeSync(target, line);
-    if (written !== line.length) {
-      terminateTornLine(target);
+    const written = fs.writeSync(target, bytes);
+    if (written !== bytes.length) {
+      owedNewline = !terminateTornLine(target);
       return "write-failed";
     }
+    owedNewline = false;
     const size = sizeIfStillOurs();
     if (size === undefined) return "claimed";
     knownSize = size;
     return "appended";
   }
 
-  function terminateTornLine(target: number): void {
+  /** The reader then skips the fragment instead of gluing it to the next line. */
+  function terminateTornLine(target: number): boolean {
     try {
-      fs.writeSync(target, "\n"); // The reader then skips the fragment instead of gluing lines.
+      return fs.writeSync(target, NEWLINE) === 1;
     } catch {
-      // The disk is full: the reader skips a fragment without a newline at the end as well.
+      return false; // The disk is full: the next append, or the next host, ends it.
     }
   }
 
   return {
     append(line) {
       try {
-        for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt += 1) {
+        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
           const result = appendOnce(line);
           if (result !== "claimed") return result;
           close();
         }
-        const last = appendOnce(line);
-        return last === "claimed" ? "appended" : last;
+        // Each file we wrote to was claimed under us: the line may have been read, or not.
+        // Counting it lost is the honest answer; a silent "appended" could hide a loss.
+        return "claimed-repeatedly";
       } catch {
         close();
         return "write-failed";
