@@ -1,7 +1,7 @@
 // Q: can this be traced back to me? A: these files never leave this machine (0600 in a 0700
 // directory); a repository's path is kept only until the uploader has resolved its id, then
 // dropped, and the file name is a salted hash prefix of the path, not the path.
-import { existsSync, linkSync, mkdirSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { unlinkSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 
@@ -76,6 +76,8 @@ function parseEntry(value: unknown): Entry | null {
 export function writeEntry(dir: string, key: string, entry: Entry, exclusive: boolean): void {
   const folder = join(dir, "projects");
   mkdirSync(folder, { recursive: true, mode: 0o700 });
+  // mkdir accepts a link planted at the path; writing through it would leave the directory.
+  if (!lstatSync(folder).isDirectory()) throw new Error(`${folder} is not a directory`);
   const file = entryFile(dir, key);
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(temp, JSON.stringify(entry) + "\n", { mode: 0o600, flag: "wx" });

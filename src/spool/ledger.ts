@@ -1,4 +1,5 @@
-import { appendFileSync, readFileSync, renameSync, statSync } from "node:fs";
+import { readFileSync, renameSync, statSync } from "node:fs";
+import { appendLineOnce } from "./append.js";
 
 /**
  * Ids the uploader has finished with (accepted by the server, or dropped for good), so that an
@@ -7,7 +8,11 @@ import { appendFileSync, readFileSync, renameSync, statSync } from "node:fs";
  */
 export interface Ledger {
   has(id: string): boolean;
-  /** Records ids durably (one append) before they count as done. */
+  /**
+   * Records ids durably (one append) before they count as done. Best effort: if the file
+   * cannot be written (full disk, a link planted at it) the ids still count as done in this
+   * run, and the claimed file's removal keeps them from being sent again.
+   */
   add(ids: readonly string[]): void;
 }
 
@@ -21,7 +26,7 @@ export function openLedger(path: string, maxBytes: number): Ledger {
     add(ids) {
       if (ids.length === 0) return;
       rotateIfLarge(path, maxBytes);
-      appendFileSync(path, `${ids.join("\n")}\n`, { mode: 0o600 });
+      appendLineOnce(path, `${ids.join("\n")}\n`);
       for (const id of ids) done.add(id);
     },
   };

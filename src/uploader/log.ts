@@ -1,11 +1,13 @@
-import { appendFileSync, renameSync, statSync } from "node:fs";
+import { renameSync, statSync } from "node:fs";
 import { LIMITS } from "../config/limits.js";
+import { appendLineOnce } from "../spool/append.js";
 
 /** The uploader's own log, read by `status`; bounded by rotating to one older generation. */
 export function writeLogLine(path: string, message: string, now = new Date()): void {
   try {
     if (statSize(path) > LIMITS.maxLogBytes) renameSync(path, `${path}.1`);
-    appendFileSync(path, `${now.toISOString()} [${process.pid}] ${message}\n`, { mode: 0o600 });
+    // Never through a link planted at the path: nothing is written outside the directory.
+    appendLineOnce(path, `${now.toISOString()} [${process.pid}] ${message}\n`);
   } catch {
     // The log is a convenience; a failure to write it changes nothing.
   }
