@@ -66,10 +66,13 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
   let session: Session | null | undefined; // undefined: not opened yet; null: unusable.
   let appendedSinceSpawn = false;
   let spawned = false;
+  let shutDown = false;
   const drops = new Map<string, number>();
 
   const countDrop = (reason: string) => {
     drops.set(reason, (drops.get(reason) ?? 0) + 1);
+    // After shutdown (an exit handler still tracking) no later flush is coming: write it now.
+    if (shutDown && !input.debug) flushDrops(input.files, drops);
   };
   const getSession = (): Session | null => {
     if (session !== undefined) return session;
@@ -110,10 +113,12 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
 
   function shutdown(): void {
     try {
+      shutDown = true;
       session?.appender?.close();
       if (input.debug) return;
       flushDrops(input.files, drops);
-      if (spawned && !appendedSinceSpawn) return;
+      // An unusable directory (read-only, say) would only start an uploader that fails there.
+      if (session === null || (spawned && !appendedSinceSpawn)) return;
       spawned = spawnUploaderIfNeeded(input.files, input.env) === "spawned" || spawned;
       appendedSinceSpawn = false;
     } catch {

@@ -1,5 +1,5 @@
 import type * as ChildProcess from "node:child_process";
-import { statSync } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { LIMITS } from "../config/limits.js";
 import type { TelemetryFiles } from "../config/paths.js";
@@ -7,7 +7,7 @@ import { readState } from "../config/state.js";
 import { UPLOADER_ENTRY } from "../uploader-entry.js";
 
 export type SpawnDecision =
-  "spawned" | "nothing-pending" | "uploader-running" | "backing-off" | "failed";
+  "spawned" | "nothing-pending" | "uploader-running" | "backing-off" | "unwritable" | "failed";
 
 /**
  * Host side, at exit: starts the detached uploader when there is something to send, no live
@@ -24,6 +24,8 @@ export function spawnUploaderIfNeeded(
     const state = readState(files.state);
     if (fileSize(files.spool) === 0 && !state.pendingClaims) return "nothing-pending";
     if ((state.nextAttemptAt ?? 0) > now) return "backing-off";
+    // An uploader could neither lock nor record a backoff here: one per command would follow.
+    if (!isWritable(files.dir)) return "unwritable";
     startUploader(files.dir, env);
     return "spawned";
   } catch {
@@ -55,6 +57,15 @@ function startUploader(dir: string, env: Readonly<Record<string, string | undefi
 export function isLockLive(lockPath: string, now: number): boolean {
   try {
     return now - statSync(lockPath).mtimeMs < LIMITS.lockStaleMs;
+  } catch {
+    return false;
+  }
+}
+
+function isWritable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
   } catch {
     return false;
   }

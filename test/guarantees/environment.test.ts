@@ -137,32 +137,26 @@ test("a spool at its cap: the host's events are dropped and counted, the spool s
   assert.deepEqual(result.hostDropReasons, { "spool-full": 20 });
 });
 
-test(
-  "a read-only directory holding a spool (left by a sudo run): no uploader per command",
-  {
-    todo: "telemetry.ts shutdown() spawns even when the session could not open; main.js then fails at the lock, records no backoff",
-  },
-  async (t) => {
-    const root = worldReadableRoot(t);
-    const dir = join(root, "telemetry");
-    mkdirSync(dir, { mode: 0o755 }); // Root's, readable by all, writable by none but root.
-    writeFileSync(join(dir, "spool.ndjson"), `${JSON.stringify(makeEvent())}\n`, { mode: 0o644 });
-    cleanupUploaders(t, dir);
-    const env = childEnv(join(root, "home"), {
-      ALCHEMY_TELEMETRY_DIR: dir,
-      ALCHEMY_TELEMETRY_URL: "http://127.0.0.1:9/",
-    });
-    const census = startCensus(dir);
-    for (let host = 0; host < 3; host += 1) {
-      const { on, off } = await runBothWays({ ...PLAN, host }, { env, cwd: root, ...NOBODY });
-      assertSameAsOptedOut(on, off);
-    }
-    await waitUploadersGone(dir);
-    const started = census.stop();
-    assert.equal(
-      started.size,
-      0,
-      `${started.size} uploaders started for 3 commands that recorded nothing`,
-    );
-  },
-);
+test("a read-only directory holding a spool (left by a sudo run): no uploader per command", async (t) => {
+  const root = worldReadableRoot(t);
+  const dir = join(root, "telemetry");
+  mkdirSync(dir, { mode: 0o755 }); // Root's, readable by all, writable by none but root.
+  writeFileSync(join(dir, "spool.ndjson"), `${JSON.stringify(makeEvent())}\n`, { mode: 0o644 });
+  cleanupUploaders(t, dir);
+  const env = childEnv(join(root, "home"), {
+    ALCHEMY_TELEMETRY_DIR: dir,
+    ALCHEMY_TELEMETRY_URL: "http://127.0.0.1:9/",
+  });
+  const census = startCensus(dir);
+  for (let host = 0; host < 3; host += 1) {
+    const { on, off } = await runBothWays({ ...PLAN, host }, { env, cwd: root, ...NOBODY });
+    assertSameAsOptedOut(on, off);
+  }
+  await waitUploadersGone(dir);
+  const started = census.stop();
+  assert.equal(
+    started.size,
+    0,
+    `${started.size} uploaders started for 3 commands that recorded nothing`,
+  );
+});
