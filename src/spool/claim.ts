@@ -31,14 +31,18 @@ export function listClaimed(dir: string): string[] {
  * owner is alive and recent is left to it. With no batch left, the spool itself is claimed.
  */
 export function takeNextBatch(files: TelemetryFiles, now = Date.now()): string | undefined {
-  for (const name of listClaimed(files.dir)) {
+  for (const name of listClaimable(files.dir, now)) {
     const path = join(files.dir, name);
-    if (ownedByOtherLiveUploader(name, now)) continue;
     const mine = join(files.dir, claimedName(now));
     if (tryRename(path, mine)) return mine;
   }
   const fromSpool = join(files.dir, claimedName(now));
   return tryRename(files.spool, fromSpool) ? fromSpool : undefined;
+}
+
+/** Claimed batches this process may work on: its own, and those whose owner is gone. */
+export function listClaimable(dir: string, now = Date.now()): string[] {
+  return listClaimed(dir).filter((name) => !ownedByOtherLiveUploader(name, now));
 }
 
 function ownedByOtherLiveUploader(name: string, now: number): boolean {

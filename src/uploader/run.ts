@@ -5,7 +5,7 @@ import { LIMITS } from "../config/limits.js";
 import { resolveEndpoint, type TelemetryFiles } from "../config/paths.js";
 import { readState, writeState, type UploaderState } from "../config/state.js";
 import { resolvePendingProject } from "../identity/project-resolve.js";
-import { listClaimed } from "../spool/claim.js";
+import { listClaimable, listClaimed } from "../spool/claim.js";
 import type { Post } from "../transport/http-post.js";
 import { packageVersion } from "../version.js";
 import { drainSpool, type DrainOptions, type DrainResult } from "./drain.js";
@@ -43,7 +43,13 @@ export async function runUploader(options: RunOptions): Promise<RunReport> {
     const lock = await acquireUploaderLock(files);
     if (lock.kind === "busy")
       return round === 0 ? { status: "busy" } : { status: "ran", drain: total };
-    if (lock.kind === "failed") return { status: "lock-failed", error: lock.error };
+    if (lock.kind === "failed" && round > 0) return { status: "ran", drain: total };
+    if (lock.kind === "failed") {
+      // A lock that can never be taken (a stray file in it, say) is a failed run like any
+      // other: without the backoff every command would start another uploader.
+      recordRun(files, new Date(), { ...total, outcome: "deferred", lastError: lock.error });
+      return { status: "lock-failed", error: lock.error };
+    }
     const startedAt = new Date();
     try {
       const drain = await drainSpool({
@@ -127,13 +133,14 @@ function addInto(total: DrainResult, drain: DrainResult): void {
   if (drain.lastError !== undefined) total.lastError = drain.lastError;
 }
 
+/** Work for another round: a batch left to another live uploader is not ours to wait for. */
 function hasPendingData(files: TelemetryFiles): boolean {
   try {
     if (statSync(files.spool).size > 0) return true;
   } catch {
     // No spool.
   }
-  return listClaimed(files.dir).length > 0;
+  return listClaimable(files.dir).length > 0;
 }
 
 function memoize<T>(compute: (key: string) => Promise<T>): (key: string) => Promise<T> {

@@ -99,31 +99,25 @@ test("a huge Retry-After defers at once, and the next commands start no uploader
   assert.deepEqual(problems(result, { allowPending: true }), [], describeAccount(result));
 });
 
-test(
-  "a stale lock that cannot be removed: the failed runs back off like any other",
-  {
-    todo: "run.ts returns lock-failed without recording the run, so no nextAttemptAt: one uploader per command",
-  },
-  async (t) => {
-    const { root, dir } = scenarioDirs(t);
-    const lock = join(dir, "uploader.lock");
-    mkdirSync(lock, { recursive: true });
-    writeFileSync(join(lock, "stray"), ""); // rmdir fails: ENOTEMPTY.
-    const past = new Date(Date.now() - 3600_000);
-    utimesSync(lock, past, past);
-    const collector = await startCollector();
-    t.after(() => collector.close());
-    cleanupUploaders(t, dir);
-    const env = childEnv(root, {
-      ALCHEMY_TELEMETRY_DIR: dir,
-      ALCHEMY_TELEMETRY_URL: collector.url,
-    });
-    const census = startCensus(dir);
-    for (let host = 0; host < 4; host += 1) {
-      assert.equal((await runCountingHost({ host, events: 2 }, { env, cwd: root })).code, 0);
-      await waitUploadersGone(dir);
-    }
-    const started = census.stop();
-    assert.ok(started.size <= 1, `${started.size} uploaders started for 4 commands`);
-  },
-);
+test("a stale lock that cannot be removed: the failed runs back off like any other", async (t) => {
+  const { root, dir } = scenarioDirs(t);
+  const lock = join(dir, "uploader.lock");
+  mkdirSync(lock, { recursive: true });
+  writeFileSync(join(lock, "stray"), ""); // rmdir fails: ENOTEMPTY.
+  const past = new Date(Date.now() - 3600_000);
+  utimesSync(lock, past, past);
+  const collector = await startCollector();
+  t.after(() => collector.close());
+  cleanupUploaders(t, dir);
+  const env = childEnv(root, {
+    ALCHEMY_TELEMETRY_DIR: dir,
+    ALCHEMY_TELEMETRY_URL: collector.url,
+  });
+  const census = startCensus(dir);
+  for (let host = 0; host < 4; host += 1) {
+    assert.equal((await runCountingHost({ host, events: 2 }, { env, cwd: root })).code, 0);
+    await waitUploadersGone(dir);
+  }
+  const started = census.stop();
+  assert.ok(started.size <= 1, `${started.size} uploaders started for 4 commands`);
+});
