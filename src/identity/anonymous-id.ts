@@ -51,7 +51,8 @@ export function loadOrCreateAnonymousId(path: string): AnonymousId {
     const winner = readAnonymousId(path);
     if (winner) return { id: winner, created: false };
     renameSync(temp, path); // The file is there but corrupt: replace it.
-    return { id, created: false };
+    // Two processes may replace it at once; whichever rename came last is the id for both.
+    return { id: readAnonymousId(path) ?? id, created: false };
   } finally {
     removeQuietly(temp);
   }
