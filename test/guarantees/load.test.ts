@@ -19,10 +19,15 @@ function assertLoad(outcome: LoadOutcome, hosts: number): void {
   assert.ok(outcome.probeResults.some((probe) => probe.output?.report?.status === "ran"));
 }
 
-test("8 hosts × 200 events at once, uploaders spawned all along: every event once", async (t) => {
-  const outcome = await runLoad(t, { hosts: manyHosts(8, 200), probeEveryMs: 40, delayMs: 5 });
+test("8 hosts × 200+ events at once, uploaders spawned all along: every event once", async (t) => {
+  const outcome = await runLoad(t, {
+    hosts: manyHosts(8, 200),
+    probeEveryMs: 40,
+    delayMs: 5,
+    minClaims: 5,
+  });
   assertLoad(outcome, 8);
-  assert.equal(outcome.account.expected, 1600);
+  assert.ok(outcome.account.expected >= 1600, `${outcome.account.expected} events`);
   assert.ok(outcome.claims >= 5, `only ${outcome.claims} claims while the hosts appended`);
   t.diagnostic(
     `${describeAccount(outcome.account)} probes=${outcome.probeResults.length} claims=${outcome.claims} real-uploaders=${outcome.realUploaders} requests=${outcome.requests} in ${outcome.durationMs} ms`,
@@ -30,8 +35,8 @@ test("8 hosts × 200 events at once, uploaders spawned all along: every event on
 });
 
 test("a long-running host keeps tracking while uploaders claim the spool under it", async (t) => {
-  const host = { host: 0, durationMs: 3_000, pauseEvery: 5, pauseMs: 1 };
-  const outcome = await runLoad(t, { hosts: [host], probeEveryMs: 100 });
+  const host = { host: 0, events: 500, pauseEvery: 5, pauseMs: 1 };
+  const outcome = await runLoad(t, { hosts: [host], probeEveryMs: 100, minClaims: 10 });
   assertLoad(outcome, 1);
   assert.ok(outcome.claims >= 10, `only ${outcome.claims} claims while the host ran`);
   t.diagnostic(`${describeAccount(outcome.account)} claims=${outcome.claims}`);

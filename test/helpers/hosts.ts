@@ -19,6 +19,8 @@ export interface CountingPlan {
   readonly events?: number;
   /** Keep tracking until this much time has passed (then `events` is ignored). */
   readonly durationMs?: number;
+  /** After `events`, keep tracking until this file exists (30 s at most). */
+  readonly untilExists?: string;
   /** Yield to the event loop for `pauseMs` after every `pauseEvery` events. */
   readonly pauseEvery?: number;
   readonly pauseMs?: number;

@@ -1,6 +1,6 @@
 // The load scenario shared by the fast and the stress suites: counting hosts append at once
 // while probe uploaders are spawned continuously and the hosts start real ones at exit.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { setTimeout as pace } from "node:timers/promises";
@@ -25,6 +25,8 @@ export interface LoadPlan {
   readonly probeEveryMs: number;
   /** The collector answers each request after this long (widens the race windows). */
   readonly delayMs?: number;
+  /** Hosts keep appending past their events until the probes have claimed this often. */
+  readonly minClaims?: number;
   readonly settleTimeoutMs?: number;
 }
 
@@ -60,7 +62,12 @@ export async function runLoad(t: TestContext, plan: LoadPlan): Promise<LoadOutco
   let peakUploaders = 0;
   const peak = setInterval(() => (peakUploaders = Math.max(peakUploaders, census.now())), 5);
 
-  const hosts = plan.hosts.map((host) => finished(spawnCountingHost(host, { env, cwd: root })));
+  // A condition, not a duration: on a slow machine the hosts simply append for longer.
+  const enoughClaims = join(root, "enough-claims");
+  const untilExists = plan.minClaims === undefined ? {} : { untilExists: enoughClaims };
+  const hosts = plan.hosts.map((host) =>
+    finished(spawnCountingHost({ ...host, ...untilExists }, { env, cwd: root })),
+  );
   const state = { running: true };
   const hostsDone = Promise.all(hosts).finally(() => (state.running = false));
   const probes: Promise<ProbeResult>[] = [];
@@ -70,6 +77,8 @@ export async function runLoad(t: TestContext, plan: LoadPlan): Promise<LoadOutco
     if (child.pid !== undefined) probePids.add(child.pid);
     probes.push(finished(child));
     await pace(plan.probeEveryMs);
+    const claimed = readProbeRecords(record).filter((entry) => entry.claimed !== undefined);
+    if (claimed.length >= (plan.minClaims ?? Infinity)) writeFileSync(enoughClaims, "");
   }
   const hostResults = await hostsDone;
   const hostsDoneAt = Date.now();
