@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { startCollector } from "../src/collector/server.js";
 import { childEnv, isAlive, runHost, uploaderPids } from "./helpers/processes.js";
+import { startGate } from "./helpers/servers.js";
 import { makeTempDir, waitFor } from "./helpers/temp.js";
 
 function setup(t: import("node:test").TestContext) {
@@ -64,19 +66,48 @@ test("events reach the collector through the detached uploader after the host ha
   );
 });
 
-test("the directory and files are private: 0700 and 0600", async (t) => {
+/** Every directory under `dir` (itself included) 0700, every file 0600: the paths that are not. */
+function notPrivate(dir: string): string[] {
+  const wrong: string[] = [];
+  const walk = (path: string) => {
+    const stats = lstatSync(path);
+    const want = stats.isDirectory() ? 0o700 : 0o600;
+    if ((stats.mode & 0o777) !== want) wrong.push(`${path} ${(stats.mode & 0o777).toString(8)}`);
+    if (stats.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+  };
+  walk(dir);
+  return wrong;
+}
+
+test("every directory and file is private, 0700 and 0600, the uploader's lock included", async (t) => {
   const { root, dir } = setup(t);
-  const env = childEnv(root, {
-    ALCHEMY_TELEMETRY_DIR: dir,
-    ALCHEMY_TELEMETRY_URL: "http://127.0.0.1:9/v1/events",
-  });
+  execFileSync("git", ["init", "-q", root]); // So that projects/ is written too.
+  const collector = await startCollector();
+  t.after(() => collector.close());
+  const gate = await startGate(t, collector.url);
+  const env = childEnv(root, { ALCHEMY_TELEMETRY_DIR: dir, ALCHEMY_TELEMETRY_URL: gate.url });
   await runHost({ resources: 1 }, { env, cwd: root });
-  assert.equal(statSync(dir).mode & 0o777, 0o700);
-  for (const name of ["id", "spool.ndjson"]) {
-    const path = join(dir, name);
-    if (existsSync(path)) assert.equal(statSync(path).mode & 0o777, 0o600, name);
-  }
-  for (const pid of uploaderPids(dir)) process.kill(pid, "SIGKILL");
+  await waitFor(() => gate.arrived() > 0, { what: "the uploader's first request" });
+  assert.ok(existsSync(join(dir, "uploader.lock")), "held while the request waits");
+  assert.deepEqual(notPrivate(dir), []);
+  gate.open();
+  await collector.waitForEvents(4);
+  await waitFor(() => !existsSync(join(dir, "uploader.lock")), { what: "the lock's release" });
+  assert.ok(existsSync(join(dir, "done.ids")) && existsSync(join(dir, "projects")));
+  assert.deepEqual(notPrivate(dir), []);
+});
+
+test("a relative ALCHEMY_TELEMETRY_DIR is the same directory for the host and its uploader", async (t) => {
+  const { root, dir } = setup(t);
+  const collector = await startCollector();
+  t.after(() => collector.close());
+  const env = childEnv(root, {
+    ALCHEMY_TELEMETRY_DIR: "telemetry",
+    ALCHEMY_TELEMETRY_URL: collector.url,
+  });
+  assert.equal((await runHost({ resources: 2 }, { env, cwd: root })).code, 0);
+  await collector.waitForEvents(6);
+  assert.ok(existsSync(join(dir, "id")));
 });
 
 test("the host exits at once while the endpoint hangs, and nothing is lost", async (t) => {

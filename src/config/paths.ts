@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { loadEnvPaths } from "../deps.js";
 
 export const DEFAULT_ENDPOINT = "https://telemetry.alchemy.run/v1/events";
@@ -44,7 +44,8 @@ export function resolveTelemetryDir(
   env: Readonly<Record<string, string | undefined>>,
 ): string | undefined {
   const explicit = env.ALCHEMY_TELEMETRY_DIR?.trim();
-  if (explicit) return explicit;
+  // Absolute, because the uploader runs with the directory itself as its working directory.
+  if (explicit) return resolve(explicit);
   try {
     return join(loadEnvPaths()("alchemy", { suffix: "" }).config, "telemetry");
   } catch {

@@ -1,4 +1,4 @@
-import { unlinkSync } from "node:fs";
+import { existsSync, unlinkSync } from "node:fs";
 import { LIMITS } from "../config/limits.js";
 import type { TelemetryFiles } from "../config/paths.js";
 import { takeNextBatch } from "../spool/claim.js";
@@ -61,7 +61,9 @@ async function drainClaimedFile(
   options: DrainOptions,
   result: DrainResult,
 ): Promise<boolean> {
-  const context: DeliveryContext = { ...options, ledger, result };
+  // A batch deleted under us (`disable`, `reset`) is no longer the user's to send.
+  const shouldStop = () => options.shouldStop?.() === true || !existsSync(path);
+  const context: DeliveryContext = { ...options, shouldStop, ledger, result };
   const batches = createBatchBuilder<PendingItem>(LIMITS.maxBatchEvents, LIMITS.maxBatchBytes);
   const seen = new Set<string>();
   const expired: string[] = [];

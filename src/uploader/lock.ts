@@ -1,3 +1,4 @@
+import { chmodSync } from "node:fs";
 import lockfile from "proper-lockfile";
 import type { TelemetryFiles } from "../config/paths.js";
 import { LIMITS } from "../config/limits.js";
@@ -30,6 +31,8 @@ export async function acquireUploaderLock(files: TelemetryFiles): Promise<LockAt
         compromised = true;
       },
     });
+    // proper-lockfile makes the lock directory with the default mode; every path here is 0700.
+    chmodQuietly(files.lock);
     return {
       kind: "acquired",
       isCompromised: () => compromised,
@@ -42,5 +45,13 @@ export async function acquireUploaderLock(files: TelemetryFiles): Promise<LockAt
     const code = (error as { code?: unknown }).code;
     if (code === "ELOCKED") return { kind: "busy" };
     return { kind: "failed", error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function chmodQuietly(path: string): void {
+  try {
+    chmodSync(path, 0o700);
+  } catch {
+    // A mode is a courtesy here; the lock works either way.
   }
 }

@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { readStoredChoice } from "../config/choice.js";
 import { resolveConsent } from "../config/consent.js";
 import { LIMITS } from "../config/limits.js";
@@ -38,6 +38,21 @@ export async function runUploader(options: RunOptions): Promise<RunReport> {
   if (!consent.enabled) return { status: "disabled", reason: consent.reason };
   const deadline = Date.now() + (options.lifetimeMs ?? LIMITS.uploaderLifetimeMs);
   const total: DrainResult = { sent: 0, dropped: 0, duplicatesSkipped: 0, outcome: "drained" };
+  // Nothing was ever recorded here (a first `flush`): nothing to lock or send.
+  if (!existsSync(files.dir)) return { status: "ran", drain: total };
+  const endpoint = resolveEndpoint(env);
+  if (!isHttpUrl(endpoint)) {
+    // A misconfigured endpoint is not a network fault worth retrying; the events wait.
+    const invalid: DrainResult = {
+      ...total,
+      outcome: "deferred",
+      lastError: `invalid endpoint URL ${endpoint}`,
+    };
+    recordRun(files, new Date(), invalid);
+    return { status: "ran", drain: invalid };
+  }
+  // `disable` (or `reset`) while this run is under way: stop before the next request.
+  const turnedOff = () => !resolveConsent(env, readStoredChoice(files.choice)).enabled;
   const resolveProject = memoize((key: string) => resolvePendingProject(files.dir, key));
   for (let round = 0; ; round += 1) {
     const lock = await acquireUploaderLock(files);
@@ -55,10 +70,10 @@ export async function runUploader(options: RunOptions): Promise<RunReport> {
       const drain = await drainSpool({
         files,
         deadline,
-        endpoint: resolveEndpoint(env),
+        endpoint,
         userAgent: `alchemy-telemetry/${packageVersion()}`,
         resolveProject,
-        shouldStop: lock.isCompromised,
+        shouldStop: () => lock.isCompromised() || turnedOff(),
         ...(options.fetch ? { fetch: options.fetch } : {}),
         ...(options.onStep ? { onStep: options.onStep } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -141,6 +156,14 @@ function hasPendingData(files: TelemetryFiles): boolean {
     // No spool.
   }
   return listClaimable(files.dir).length > 0;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return ["http:", "https:"].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
 }
 
 function memoize<T>(compute: (key: string) => Promise<T>): (key: string) => Promise<T> {
