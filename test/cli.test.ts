@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test, type TestContext } from "node:test";
 import { startCollector } from "../src/collector/server.js";
@@ -35,7 +35,11 @@ test("--help lists every command; --version prints the version; each command has
 test("unknown commands and bad flags: one-line error, usage, exit 2", async (t) => {
   const { env } = await setup(t);
   for (const args of [
+    [],
     ["frobnicate"],
+    ["--bogus"],
+    ["--version", "extra"],
+    ["help", "status", "extra"],
     ["status", "--bogus"],
     ["show", "--limit", "-3"],
     ["flush", "extra"],
@@ -130,12 +134,83 @@ test("disable persists, deletes what is pending, and enable turns it back on", a
   );
 });
 
-test("reset makes a new anonymous id and deletes pending events", async (t) => {
+test("help <command> prints that command's help", async (t) => {
+  const { env } = await setup(t);
+  const help = await runCliCommand(["help", "flush"], { env });
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /^Usage: alchemy-telemetry flush/);
+});
+
+test("reset replaces an existing anonymous id and deletes pending events", async (t) => {
   const { env, dir } = await setup(t);
-  const first = await runCliCommand(["reset"], { env });
-  assert.equal(first.code, 0);
+  const old = "11111111-1111-4111-8111-111111111111";
+  writeFileSync(join(dir, "id"), `${old}\n`, { mode: 0o600 });
+  const reset = await runCliCommand(["reset"], { env });
+  assert.equal(reset.code, 0, reset.stderr);
   const id = readFileSync(join(dir, "id"), "utf8").trim();
-  assert.match(first.stdout, new RegExp(`new anonymous id ${id}; 3 pending events deleted`));
-  await runCliCommand(["reset"], { env });
-  assert.notEqual(readFileSync(join(dir, "id"), "utf8").trim(), id);
+  assert.notEqual(id, old);
+  assert.equal(reset.stdout, `new anonymous id ${id}; 3 pending events deleted\n`);
+  assert.equal(statSync(join(dir, "id")).mode & 0o777, 0o600);
+});
+
+test("reset makes no id where none exists, in CI none at all, and no directory", async (t) => {
+  const { env, dir, root } = await setup(t);
+  const first = await runCliCommand(["reset"], { env });
+  assert.equal(
+    first.stdout,
+    "no anonymous id yet; the next run makes one; 3 pending events deleted\n",
+  );
+  assert.equal(existsSync(join(dir, "id")), false, "the next run makes it, and says so");
+  writeFileSync(join(dir, "id"), "11111111-1111-4111-8111-111111111111\n");
+  const ci = await runCliCommand(["reset"], { env: { ...env, CI: "true" } });
+  assert.match(ci.stdout, /^in CI the id is per provider, no id file is kept;/);
+  assert.equal(existsSync(join(dir, "id")), false);
+  const fresh = join(root, "never-used");
+  const none = await runCliCommand(["reset"], { env: { ...env, ALCHEMY_TELEMETRY_DIR: fresh } });
+  assert.equal(none.code, 0, none.stderr);
+  assert.equal(existsSync(fresh), false);
+});
+
+test("flush and status on a machine where nothing was recorded yet", async (t) => {
+  const { env, root } = await setup(t);
+  const fresh = { ...env, ALCHEMY_TELEMETRY_DIR: join(root, "fresh") };
+  const flush = await runCliCommand(["flush", "--json"], { env: fresh });
+  assert.equal(flush.code, 0, flush.stderr);
+  assert.deepEqual(JSON.parse(flush.stdout), {
+    sent: 0,
+    dropped: 0,
+    duplicatesSkipped: 0,
+    left: 0,
+  });
+  const status = await runCliCommand(["status"], { env: fresh });
+  assert.equal(status.code, 0, status.stderr);
+  assert.equal(existsSync(join(root, "fresh")), false, "looking creates nothing");
+});
+
+test("status names claimed batches, where events wait after a failed upload", async (t) => {
+  const { env, dir, collector } = await setup(t, 4);
+  collector.setAlwaysFault({ kind: "status", status: 503, retryAfter: "3600" });
+  assert.equal((await runCliCommand(["flush"], { env })).code, 1);
+  const [claimed] = readdirSync(dir).filter((name) => name.startsWith("claimed-"));
+  assert.ok(claimed, "the batch waits in a claimed file");
+  const status = await runCliCommand(["status"], { env });
+  assert.match(status.stdout, new RegExp(`${claimed}  \\(pending events an uploader took`));
+  assert.match(status.stdout, /pending: +4 events/);
+});
+
+test("an endpoint that is not an http(s) URL: no retries, a clear error, a backoff", async (t) => {
+  const { env, dir, collector } = await setup(t, 2);
+  const flush = await runCliCommand(["flush", "--json"], {
+    env: { ...env, ALCHEMY_TELEMETRY_URL: "not a url" },
+  });
+  assert.equal(flush.code, 1);
+  assert.equal(
+    (JSON.parse(flush.stdout) as { error: string }).error,
+    "invalid endpoint URL not a url",
+  );
+  const state = JSON.parse(readFileSync(join(dir, "state.json"), "utf8")) as {
+    nextAttemptAt: number;
+  };
+  assert.ok(state.nextAttemptAt > Date.now(), "hosts do not start an uploader per command");
+  assert.equal(collector.requests.length, 0);
 });

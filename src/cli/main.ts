@@ -41,20 +41,35 @@ Environment:
 `;
 }
 
+function findCommand(name: string): Command {
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (command) return command;
+  throw new UsageError(
+    name.startsWith("-") ? `unknown option \`${name}\`` : `unknown command \`${name}\``,
+  );
+}
+
+function expectNoMore(args: readonly string[]): void {
+  if (args.length > 0) throw new UsageError(`unexpected argument \`${args[0] ?? ""}\``);
+}
+
 /** Runs the CLI; resolves to the exit code (0 ok, 1 failure, 2 misuse). */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   try {
-    if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-      io.stdout(formatHelp());
-      return name === undefined ? 2 : 0;
+    if (name === undefined) throw new UsageError("missing command");
+    if (name === "--help" || name === "-h" || name === "help") {
+      const topic = rest.length > 0 ? findCommand(rest[0] ?? "") : undefined;
+      expectNoMore(rest.slice(topic ? 1 : 0));
+      io.stdout(topic ? `${topic.help}\n` : formatHelp());
+      return 0;
     }
     if (name === "--version" || name === "-v") {
+      expectNoMore(rest);
       io.stdout(`${packageVersion()}\n`);
       return 0;
     }
-    const command = COMMANDS.find((candidate) => candidate.name === name);
-    if (!command) throw new UsageError(`unknown command \`${name}\``);
+    const command = findCommand(name);
     if (rest.includes("--help") || rest.includes("-h")) {
       io.stdout(`${command.help}\n`);
       return 0;

@@ -1,10 +1,12 @@
 import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { readStoredChoice } from "../../config/choice.js";
 import { resolveConsent } from "../../config/consent.js";
 import { resolveEndpoint, type TelemetryFiles } from "../../config/paths.js";
 import { readState } from "../../config/state.js";
 import { readAnonymousId } from "../../identity/anonymous-id.js";
 import { ciUserId, detectCi } from "../../identity/ci-id.js";
+import { listClaimed } from "../../spool/claim.js";
 import { summarizePending } from "../../spool/pending.js";
 import { isLockLive } from "../../uploader/spawn.js";
 import { parseFlags } from "../args.js";
@@ -80,15 +82,26 @@ const FILE_ROLES: readonly (readonly [keyof TelemetryFiles, string])[] = [
   ["projects", "project id cache"],
 ];
 
+/** The package's files, then whatever else is there: claimed batches, rotated log and ledger. */
 function describeFiles(files: TelemetryFiles) {
-  return FILE_ROLES.map(([key, role]) => {
-    const path = files[key];
-    try {
-      return { path, role, bytes: statSync(path).size };
-    } catch {
-      return { path, role, bytes: null };
-    }
-  });
+  const known = FILE_ROLES.map(([key, role]) => ({ path: files[key], role }));
+  const extra = [
+    ...listClaimed(files.dir).map((name) => ({
+      path: join(files.dir, name),
+      role: "pending events an uploader took from the spool, one JSON line each",
+    })),
+    { path: `${files.log}.1`, role: "older uploader log" },
+    { path: `${files.ledger}.1`, role: "older ids already sent or dropped" },
+  ].filter(({ path }) => sizeOf(path) !== null);
+  return [...known, ...extra].map((file) => ({ ...file, bytes: sizeOf(file.path) }));
+}
+
+function sizeOf(path: string): number | null {
+  try {
+    return statSync(path).size;
+  } catch {
+    return null;
+  }
 }
 
 function formatStatus(status: Status): string {
