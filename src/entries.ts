@@ -1,7 +1,13 @@
 import { fileURLToPath } from "node:url";
 
-/**
- * The detached uploader's script. This module sits at the top of src/ so that the path holds
- * both for the compiled modules and for the host bundle beside them (dist/src/index.bundle.js).
- */
+// The scripts the host starts as child processes. This module sits at the top of src/ so that
+// the paths hold both for the compiled modules and for the host bundle beside them
+// (dist/src/index.bundle.js).
+
+/** The detached uploader. */
 export const UPLOADER_ENTRY = fileURLToPath(new URL("./uploader/main.js", import.meta.url));
+
+/** Debug mode's project id resolver. */
+export const PROJECT_ID_ENTRY = fileURLToPath(
+  new URL("./identity/project-id-main.js", import.meta.url),
+);

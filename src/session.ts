@@ -7,6 +7,7 @@ import { createRedactor, redactionContextFromProcess } from "./event/redact.js";
 import { loadOrCreateAnonymousId, readAnonymousId } from "./identity/anonymous-id.js";
 import { ciUserId, detectCi } from "./identity/ci-id.js";
 import { readCachedProjectId, rememberRepoToResolve } from "./identity/project-cache.js";
+import { resolveProjectIdNow } from "./identity/project-id-now.js";
 import { findRepoRoot, repoKey } from "./identity/repo-root.js";
 import { formatFirstRunNotice } from "./notice.js";
 import { createSpoolAppender, type SpoolAppender } from "./spool/append.js";
@@ -71,7 +72,9 @@ function resolveProjectId({ files, cwd, debug }: SessionInput): string | null {
   const key = repoKey(root);
   const cached = readCachedProjectId(files.dir, key);
   if (cached !== undefined) return cached;
-  if (!debug) rememberRepoToResolve(files.dir, key, root);
+  // Debug mode shows the line as it would be sent, so it resolves now, and caches nothing.
+  if (debug) return resolveProjectIdNow(root);
+  rememberRepoToResolve(files.dir, key, root);
   return `${PROJECT_PLACEHOLDER_PREFIX}${key}`;
 }
 

@@ -103,7 +103,7 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
       return;
     }
     if (!current.appender) {
-      writeStderr(`[telemetry] ${line.toString()}`);
+      writeStderr(line.toString()); // Debug mode: exactly the line that would be sent.
       return;
     }
     const result = current.appender.append(line);

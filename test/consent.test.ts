@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -44,24 +46,37 @@ for (const [name, value] of [
   });
 }
 
-test("debug mode prints each event line and writes nothing", async (t) => {
+test("debug mode prints exactly the lines that would be sent, and writes nothing", async (t) => {
   const root = makeTempDir(t);
   const dir = join(root, "telemetry");
+  // A repository, so the line carries the project id the uploader would resolve and send.
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-C", root, ...args], { encoding: "utf8" });
+  git("init", "-q");
+  git(
+    "-c",
+    "user.name=t",
+    "-c",
+    "user.email=t@example.com",
+    "commit",
+    "-q",
+    "--allow-empty",
+    "-m",
+    "root",
+  );
+  const rootCommit = git("rev-list", "--max-parents=0", "HEAD").trim();
   const env = childEnv(root, { ALCHEMY_TELEMETRY_DIR: dir, ALCHEMY_TELEMETRY_DEBUG: "1" });
   const host = await runHost({ resources: 1 }, { env, cwd: root });
   assert.equal(host.code, 0);
-  const lines = host.stderr
-    .trim()
-    .split("\n")
-    .filter((line) => line.startsWith("[telemetry] "));
-  assert.equal(lines.length, 4);
-  const events = lines.map(
-    (line) => JSON.parse(line.slice("[telemetry] ".length)) as { event: string },
-  );
+  const lines = host.stderr.trim().split("\n");
+  assert.equal(lines.length, 4, "one line per event, nothing else");
+  const events = lines.map((line) => JSON.parse(line) as { event: string; projectId: string });
   assert.deepEqual(
     events.map((event) => event.event),
     ["app.start", "resource.start", "resource.success", "app.success"],
   );
+  const projectId = createHash("sha256").update(`alchemy-project:${rootCommit}`).digest("hex");
+  assert.ok(events.every((event) => event.projectId === projectId));
   assert.equal(existsSync(dir), false);
 });
 

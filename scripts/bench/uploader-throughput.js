@@ -27,11 +27,9 @@ async function generateLines(temp, count) {
     child.once("exit", resolve);
   });
   closeSync(fd);
-  const prefix = "[telemetry] ";
   return readFileSync(file, "utf8")
     .split("\n")
-    .filter((line) => line.startsWith(prefix))
-    .map((line) => line.slice(prefix.length));
+    .filter((line) => line.startsWith("{"));
 }
 
 function spoolOf(lines, { events, maxBytes }) {

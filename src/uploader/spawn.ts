@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { LIMITS } from "../config/limits.js";
 import type { TelemetryFiles } from "../config/paths.js";
 import { readState } from "../config/state.js";
-import { UPLOADER_ENTRY } from "../uploader-entry.js";
+import { UPLOADER_ENTRY } from "../entries.js";
 
 export type SpawnDecision =
   "spawned" | "nothing-pending" | "uploader-running" | "backing-off" | "unwritable" | "failed";
