@@ -4,12 +4,10 @@
 import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { LIMITS } from "../../src/config/limits.js";
 import { account, describeAccount, problems } from "../helpers/accounting.js";
 import {
-  COUNTING_HOST,
   runBothWays,
   runCountingHost,
   scenarioDirs,
@@ -19,9 +17,11 @@ import {
 import type { ProcessResult } from "../helpers/processes.js";
 import { childEnv } from "../helpers/processes.js";
 import { makeEvent } from "../helpers/spool.js";
+import { readableCountingHost, readablePackageRoot } from "../helpers/readable-copy.js";
 import { cleanupUploaders, startCensus, waitUploadersGone } from "../helpers/uploaders.js";
 
-const NOBODY = { uid: 65534, gid: 65534 };
+/** Runs the host as `nobody`, from a copy of the package that `nobody` can read. */
+const asNobody = () => ({ uid: 65534, gid: 65534, script: readableCountingHost() });
 /** Running a child as another uid needs root (as on CI here); elsewhere those cases skip. */
 const AS_NOBODY = { skip: process.getuid?.() !== 0 && "running a child as nobody needs root" };
 const PLAN = { host: 0, events: 20, print: "deployed 20 resources\n", exitCode: 3 };
@@ -35,8 +35,10 @@ function assertSameAsOptedOut(on: ProcessResult, off: ProcessResult): void {
   assert.ok(on.durationMs < 5_000, `host took ${Math.round(on.durationMs)} ms`);
 }
 
-test("the fixtures and the package are readable by another uid", () => {
-  for (const file of [COUNTING_HOST, fileURLToPath(import.meta.resolve("env-paths"))]) {
+test("the copy of the package that the host runs from is readable by another uid", () => {
+  const root = readablePackageRoot();
+  const envPaths = join(root, "node_modules", "env-paths", "index.js");
+  for (const file of [readableCountingHost(), envPaths]) {
     assert.equal(statSync(file).mode & 0o004, 0o004, `${file} must be world-readable`);
     for (let dir = dirname(file); dir !== "/"; dir = dirname(dir)) {
       assert.equal(statSync(dir).mode & 0o001, 0o001, `${dir} must be world-searchable`);
@@ -54,7 +56,7 @@ test(
     const env = childEnv(join(root, "home"), {
       ALCHEMY_TELEMETRY_DIR: join(readOnly, "telemetry"),
     });
-    const { on, off } = await runBothWays(PLAN, { env, cwd: root, ...NOBODY });
+    const { on, off } = await runBothWays(PLAN, { env, cwd: root, ...asNobody() });
     assertSameAsOptedOut(on, off);
     assert.deepEqual(readdirSync(readOnly), []);
     // Control: the same run as root does write there, so the path was really in use.
@@ -74,7 +76,7 @@ test("an existing telemetry directory nobody may enter: as if opted out", AS_NOB
   mkdirSync(dir, { mode: 0o700 });
   writeFileSync(join(dir, "spool.ndjson"), `${JSON.stringify(makeEvent())}\n`, { mode: 0o600 });
   const env = childEnv(join(root, "home"), { ALCHEMY_TELEMETRY_DIR: dir });
-  const { on, off } = await runBothWays(PLAN, { env, cwd: root, ...NOBODY });
+  const { on, off } = await runBothWays(PLAN, { env, cwd: root, ...asNobody() });
   assertSameAsOptedOut(on, off);
   assert.deepEqual(readdirSync(dir), ["spool.ndjson"]);
 });
@@ -85,7 +87,7 @@ test(
   async (t) => {
     const root = worldReadableRoot(t);
     const env = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
-    const { on, off } = await runBothWays(PLAN, { env, cwd: root, ...NOBODY });
+    const { on, off } = await runBothWays(PLAN, { env, cwd: root, ...asNobody() });
     assertSameAsOptedOut(on, off);
   },
 );
@@ -96,7 +98,7 @@ test(
   async (t) => {
     const root = worldReadableRoot(t);
     const home = join(root, "home");
-    const { on, off } = await runBothWays(PLAN, { env: childEnv(home), cwd: root, ...NOBODY });
+    const { on, off } = await runBothWays(PLAN, { env: childEnv(home), cwd: root, ...asNobody() });
     assertSameAsOptedOut(on, off);
     assert.deepEqual(readdirSync(home), []);
   },
@@ -149,7 +151,7 @@ test("a read-only directory holding a spool (left by a sudo run): no uploader pe
   });
   const census = startCensus(dir);
   for (let host = 0; host < 3; host += 1) {
-    const { on, off } = await runBothWays({ ...PLAN, host }, { env, cwd: root, ...NOBODY });
+    const { on, off } = await runBothWays({ ...PLAN, host }, { env, cwd: root, ...asNobody() });
     assertSameAsOptedOut(on, off);
   }
   await waitUploadersGone(dir);

@@ -38,15 +38,20 @@ export function tags(host: number, count: number, from = 0): string[] {
   return Array.from({ length: count }, (_, index) => `h${host}-e${from + index}`);
 }
 
-export function spawnCountingHost(plan: CountingPlan, options: SpawnOptions): ChildProcess {
-  return spawn(process.execPath, [COUNTING_HOST, JSON.stringify(plan)], {
-    ...options,
+/** Spawn options, plus another copy of the counting host to run (one another uid can read). */
+export type HostOptions = SpawnOptions & { readonly script?: string };
+
+export function spawnCountingHost(plan: CountingPlan, options: HostOptions): ChildProcess {
+  const { script = COUNTING_HOST, ...spawnOptions } = options;
+  return spawn(process.execPath, [script, JSON.stringify(plan)], {
+    ...spawnOptions,
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
 
-export function runCountingHost(plan: CountingPlan, options: SpawnOptions): Promise<ProcessResult> {
-  return runProcess(process.execPath, [COUNTING_HOST, JSON.stringify(plan)], options);
+export function runCountingHost(plan: CountingPlan, options: HostOptions): Promise<ProcessResult> {
+  const { script = COUNTING_HOST, ...spawnOptions } = options;
+  return runProcess(process.execPath, [script, JSON.stringify(plan)], spawnOptions);
 }
 
 /** How many events a finished counting host says it tracked. */
@@ -87,7 +92,7 @@ export function worldReadableRoot(t: TestContext): string {
 /** Runs the host twice, telemetry as configured and opted out, for side-by-side comparison. */
 export async function runBothWays(
   plan: CountingPlan,
-  options: SpawnOptions & { env: Record<string, string> },
+  options: HostOptions & { env: Record<string, string> },
 ): Promise<{ on: ProcessResult; off: ProcessResult }> {
   const on = await runCountingHost(plan, options);
   const off = await runCountingHost(plan, {
