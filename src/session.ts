@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { TelemetryFiles } from "./config/paths.js";
 import { collectContext, type EventContext } from "./event/context.js";
@@ -6,6 +5,7 @@ import type { Phase } from "./event/names.js";
 import { createRedactor, redactionContextFromProcess } from "./event/redact.js";
 import { loadOrCreateAnonymousId, readAnonymousId } from "./identity/anonymous-id.js";
 import { ciUserId, detectCi } from "./identity/ci-id.js";
+import { random } from "./identity/random.js";
 import { readCachedProjectId, rememberRepoToResolve } from "./identity/project-cache.js";
 import { resolveProjectIdNow } from "./identity/project-id-now.js";
 import { findRepoRoot, repoKey } from "./identity/repo-root.js";
@@ -35,7 +35,7 @@ export interface SessionInput {
 }
 
 /** One run id per process, shared by every telemetry instance in it. */
-const RUN_ID = randomUUID();
+const RUN_ID = random.uuid();
 
 /** Opens the session; throws when the directory cannot be used, and the host then records nothing. */
 export function openSession(input: SessionInput): Session {
@@ -56,7 +56,7 @@ export function openSession(input: SessionInput): Session {
 
 function resolveUserId({ files, debug, printNotice }: SessionInput): string {
   // Debug mode writes nothing, so without an id yet it shows a throwaway one.
-  if (debug) return readAnonymousId(files.id) ?? randomUUID();
+  if (debug) return readAnonymousId(files.id) ?? random.uuid();
   const { id, created } = loadOrCreateAnonymousId(files.id);
   if (created) printNotice(formatFirstRunNotice(files.dir));
   return id;

@@ -1,10 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { writeSync } from "node:fs";
 import { readStoredChoice } from "./config/choice.js";
 import { isOptedOutByEnv, resolveConsent } from "./config/consent.js";
 import { isFlagOn } from "./config/flags.js";
 import { resolveTelemetryDir, telemetryFiles, type TelemetryFiles } from "./config/paths.js";
 import { buildEvent } from "./event/build.js";
+import { random } from "./identity/random.js";
 import { isEventName, type EventName, type ResourceInfo, type TrackArgs } from "./event/names.js";
 import { validateOptions, type TelemetryOptions } from "./options.js";
 import { openSession, type Session } from "./session.js";
@@ -94,7 +94,7 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
     const event = buildEvent(
       name,
       properties,
-      { ...current, id: randomUUID(), timestamp: new Date().toISOString() },
+      { ...current, id: random.uuid(), timestamp: new Date().toISOString() },
       current.redact,
     );
     const line = encodeEventLine(event);

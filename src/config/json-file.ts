@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { random } from "../identity/random.js";
 
 /** Reads a small JSON object; undefined when missing, unreadable or not an object. */
 export function readJsonObject(path: string): Record<string, unknown> | undefined {
@@ -15,7 +15,7 @@ export function readJsonObject(path: string): Record<string, unknown> | undefine
 
 /** Replaces a small JSON file atomically (temp file + rename), mode 0600. Throws on failure. */
 export function writeJsonAtomic(path: string, value: unknown): void {
-  const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+  const temp = `${path}.${random.bytes(6).toString("hex")}.tmp`;
   try {
     writeFileSync(temp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, flag: "wx" });
     renameSync(temp, path);

@@ -1,6 +1,6 @@
-// Q: can this be traced back to me? A: no. The id is random (crypto.randomUUID), made once per
-// machine, and says nothing about the machine or the person; `alchemy-telemetry reset` replaces it.
-import { randomBytes, randomUUID } from "node:crypto";
+// Q: can this be traced back to me? A: no. The id is random (a UUID from the kernel's secure
+// generator, see random.ts), made once per machine, and says nothing about the machine or the
+// person; `alchemy-telemetry reset` replaces it.
 import {
   closeSync,
   linkSync,
@@ -10,6 +10,7 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
+import { random } from "./random.js";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -41,7 +42,7 @@ export function readAnonymousId(path: string): string | undefined {
 export function loadOrCreateAnonymousId(path: string): AnonymousId {
   const existing = readAnonymousId(path);
   if (existing) return { id: existing, created: false };
-  const id = randomUUID();
+  const id = random.uuid();
   const temp = writeTempFile(path, id);
   try {
     linkSync(temp, path);
@@ -60,13 +61,13 @@ export function loadOrCreateAnonymousId(path: string): AnonymousId {
 
 /** Writes a new id unconditionally (`alchemy-telemetry reset`). */
 export function replaceAnonymousId(path: string): string {
-  const id = randomUUID();
+  const id = random.uuid();
   renameSync(writeTempFile(path, id), path);
   return id;
 }
 
 function writeTempFile(path: string, id: string): string {
-  const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+  const temp = `${path}.${random.bytes(6).toString("hex")}.tmp`;
   const fd = openSync(temp, "wx", 0o600);
   try {
     writeSync(fd, `${id}\n`);

@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { readdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import type { TelemetryFiles } from "../config/paths.js";
 import { LIMITS } from "../config/limits.js";
+import { random } from "../identity/random.js";
 
 /** `claimed-<time>-<random>-<owner pid>.ndjson`: a batch of the spool taken by one uploader. */
 const CLAIMED = /^claimed-(\d+)-[0-9a-f]+-(\d+)\.ndjson$/;
@@ -12,7 +12,7 @@ export function isClaimedName(name: string): boolean {
 }
 
 function claimedName(now: number): string {
-  return `claimed-${now}-${randomBytes(4).toString("hex")}-${process.pid}.ndjson`;
+  return `claimed-${now}-${random.bytes(4).toString("hex")}-${process.pid}.ndjson`;
 }
 
 /** Claimed batches in the directory, oldest first. */

@@ -1,0 +1,66 @@
+// Random ids (events, runs, the anonymous id) and temp-file names without node:crypto, whose
+// load alone costs a host about 3 ms. The bytes come from the kernel's generator, the one
+// node:crypto reads too: /dev/urandom, one read per 4 KiB. Where there is none (Windows),
+// node:crypto is loaded on first need instead.
+import { closeSync, openSync, readSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const POOL_BYTES = 4096;
+
+export interface RandomSource {
+  /** `count` fresh bytes from a secure generator. */
+  bytes(count: number): Buffer;
+  /** A random (version 4) UUID, as crypto.randomUUID() makes. */
+  uuid(): string;
+}
+
+/** `device` is a port for tests: a path that is no generator makes it fall back to crypto. */
+export function createRandomSource(device = "/dev/urandom"): RandomSource {
+  let pool: Buffer = Buffer.alloc(0);
+  let used = 0;
+  const bytes = (count: number): Buffer => {
+    if (used + count > pool.length) {
+      const size = Math.max(POOL_BYTES, count);
+      pool = readDevice(device, size) ?? cryptoBytes(size);
+      used = 0;
+    }
+    used += count;
+    return Buffer.from(pool.subarray(used - count, used)); // A copy: the pool is reused.
+  };
+  return {
+    bytes,
+    uuid() {
+      const id = bytes(16);
+      id[6] = ((id[6] ?? 0) & 0x0f) | 0x40; // Version 4.
+      id[8] = ((id[8] ?? 0) & 0x3f) | 0x80; // The RFC 4122 variant.
+      const hex = id.toString("hex");
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    },
+  };
+}
+
+/** The process's source. */
+export const random: RandomSource = createRandomSource();
+
+function readDevice(device: string, count: number): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(device, "r");
+    const bytes = Buffer.alloc(count);
+    for (let filled = 0; filled < count;) {
+      const read = readSync(fd, bytes, filled, count - filled, null);
+      if (read === 0) return undefined; // A file that ended is no generator.
+      filled += read;
+    }
+    return bytes;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function cryptoBytes(count: number): Buffer {
+  const crypto = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
+  return crypto.randomBytes(count);
+}

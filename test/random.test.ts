@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createRandomSource, random } from "../src/identity/random.js";
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+test("UUIDs are version 4 and distinct across many pool refills", () => {
+  const ids = new Set<string>();
+  for (let i = 0; i < 20_000; i += 1) {
+    const id = random.uuid();
+    assert.match(id, UUID_V4);
+    ids.add(id);
+  }
+  assert.equal(ids.size, 20_000);
+});
+
+test("bytes are fresh on every call, also past the pool's end", () => {
+  const source = createRandomSource();
+  const first = source.bytes(4000);
+  const second = source.bytes(200); // Refills: 4000 + 200 > 4096.
+  const large = source.bytes(10_000);
+  assert.deepEqual([first.length, second.length, large.length], [4000, 200, 10_000]);
+  assert.notDeepEqual(first.subarray(0, 200), second);
+  // Independent copies: later draws never change what a caller holds.
+  const held = Buffer.from(second);
+  source.bytes(4096);
+  assert.deepEqual(second, held);
+});
+
+test("without a kernel generator it falls back to node:crypto", () => {
+  const source = createRandomSource("/nonexistent/urandom");
+  const ids = new Set(Array.from({ length: 1000 }, () => source.uuid()));
+  assert.equal(ids.size, 1000);
+  for (const id of ids) assert.match(id, UUID_V4);
+});
