@@ -4,6 +4,7 @@
 //   --quick          a smoke run (3 rounds, one sample of the slow sections)
 //   --strict         exit 1 when a budget fails (always exit 1 when a section crashed)
 //   BENCH_NO_TIME=1  measure peak RSS by polling VmHWM instead of /usr/bin/time
+//   --only <names>   run only these sections, comma-separated (host,import,track,uploader,peers)
 // Prints tables and writes the same figures as JSON to bench-results/latest.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -26,6 +27,8 @@ import { killUploaders } from "./bench/uploaders.js";
 import { verdict } from "./bench/stats.js";
 
 const quick = process.argv.includes("--quick");
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt === -1 ? undefined : new Set((process.argv[onlyAt + 1] ?? "").split(","));
 const runs = Math.max(1, Number(process.env.BENCH_RUNS) || (quick ? 3 : 30));
 const scaled = (divisor, max) =>
   quick ? 1 : Math.max(1, Math.min(max, Math.round(runs / divisor)));
@@ -39,10 +42,11 @@ const config = {
 
 const print = (lines) => console.log([lines].flat().join("\n"));
 const log = (line) => process.stderr.write(`${line}\n`);
+const flags = [...(quick ? ["--quick"] : []), ...(only ? ["--only", [...only].join(",")] : [])];
 const command =
   process.env.npm_lifecycle_event === "bench"
-    ? `npm run bench${quick ? " -- --quick" : ""}`
-    : `node scripts/bench.js${quick ? " --quick" : ""}`;
+    ? ["npm run bench", ...(flags.length > 0 ? ["--", ...flags] : [])].join(" ")
+    : ["node scripts/bench.js", ...flags].join(" ");
 
 const machine = describeMachine();
 print([
@@ -71,6 +75,7 @@ process.once("SIGINT", () => {
 });
 
 async function section(name, measure, render) {
+  if (only && !only.has(name)) return;
   const started = Date.now();
   log(`[${name}] ...`);
   try {
