@@ -66,6 +66,7 @@ export async function runUploader(options: RunOptions): Promise<RunReport> {
       return { status: "lock-failed", error: lock.error };
     }
     const startedAt = new Date();
+    const failuresBefore = backOffUntilRecorded(files);
     try {
       const drain = await drainSpool({
         files,
@@ -79,7 +80,7 @@ export async function runUploader(options: RunOptions): Promise<RunReport> {
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
       addInto(total, drain);
-      recordRun(files, startedAt, drain);
+      recordRun(files, startedAt, drain, failuresBefore);
     } finally {
       await lock.release();
     }
@@ -88,10 +89,15 @@ export async function runUploader(options: RunOptions): Promise<RunReport> {
   return { status: "ran", drain: total };
 }
 
-function recordRun(files: TelemetryFiles, startedAt: Date, drain: DrainResult): void {
+function recordRun(
+  files: TelemetryFiles,
+  startedAt: Date,
+  drain: DrainResult,
+  failuresBefore = readState(files.state).failures ?? 0,
+): void {
   const previous = readState(files.state);
   const failed = drain.outcome !== "drained" && drain.lastError !== undefined;
-  const failures = failed ? (previous.failures ?? 0) + 1 : 0;
+  const failures = failed ? failuresBefore + 1 : 0;
   const totals = previous.totals ?? { sent: 0, dropped: 0, duplicatesSkipped: 0 };
   const state: UploaderState = {
     lastRun: {
@@ -124,6 +130,27 @@ function recordRun(files: TelemetryFiles, startedAt: Date, drain: DrainResult): 
     // An unwritable state only loses the backoff and the summary, never an event.
   }
   writeLogLine(files.log, describeRun(drain));
+}
+
+/**
+ * A run that dies before it records its end (a crash, a kill, a batch that brings it down each
+ * time) counts as failed: the backoff is in force from its start, so a poison batch cannot
+ * start an uploader per command. recordRun replaces it with the run's real outcome.
+ */
+function backOffUntilRecorded(files: TelemetryFiles): number {
+  const state = readState(files.state);
+  const failuresBefore = state.failures ?? 0;
+  const failures = failuresBefore + 1;
+  const nextAttemptAt = Math.max(
+    Date.now() + spawnBackoff(failures, undefined),
+    state.nextAttemptAt ?? 0,
+  );
+  try {
+    writeState(files.state, { ...state, failures, nextAttemptAt });
+  } catch {
+    // As with recordRun: an unwritable state only loses the backoff.
+  }
+  return failuresBefore;
 }
 
 /** G5: 1 min doubling to 1 h; a longer Retry-After from the server is honored up to a day. */

@@ -1,6 +1,7 @@
 // G1/G5 at the process level when the network is away: a refused endpoint, dead proxy
-// variables, a batch the server always fails. The host never waits; the uploader keeps to its
-// bounds; an offline machine does not start an uploader per command.
+// variables, a batch the server always fails, a batch that crashes the uploader. The host never
+// waits; the uploader keeps to its bounds; an offline machine does not start an uploader per
+// command.
 import assert from "node:assert/strict";
 import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,7 +11,14 @@ import { readState } from "../../src/config/state.js";
 import { account, describeAccount, problems } from "../helpers/accounting.js";
 import { closedPort, runBothWays, runCountingHost, scenarioDirs, tags } from "../helpers/hosts.js";
 import { childEnv } from "../helpers/processes.js";
-import { cleanupUploaders, startCensus, waitUploadersGone } from "../helpers/uploaders.js";
+import { eventLines, makeSpool } from "../helpers/spool.js";
+import {
+  ageLock,
+  cleanupUploaders,
+  runProbe,
+  startCensus,
+  waitUploadersGone,
+} from "../helpers/uploaders.js";
 
 test("offline: six commands in a row start one uploader, and none waits for it", async (t) => {
   const { root, dir } = scenarioDirs(t);
@@ -120,4 +128,33 @@ test("a stale lock that cannot be removed: the failed runs back off like any oth
   }
   const started = census.stop();
   assert.ok(started.size <= 1, `${started.size} uploaders started for 4 commands`);
+});
+
+test("an uploader that crashes on its batch every time: spawns back off, doubling", async (t) => {
+  const { root, dir } = scenarioDirs(t);
+  const { ids, lines } = eventLines(10);
+  makeSpool(dir, lines);
+  const collector = await startCollector();
+  t.after(() => collector.close());
+  cleanupUploaders(t, dir);
+  const env = childEnv(root, { ALCHEMY_TELEMETRY_DIR: dir, ALCHEMY_TELEMETRY_URL: collector.url });
+  const backoffs: number[] = [];
+  for (let crash = 0; crash < 2; crash += 1) {
+    const started = Date.now();
+    const run = await runProbe({ dir, throwAt: "read" }, env);
+    assert.equal(run.code, 1, "the run crashed");
+    const state = readState(join(dir, "state.json"));
+    assert.equal(state.failures, crash + 1);
+    backoffs.push((state.nextAttemptAt ?? 0) - started);
+    ageLock(dir); // A crash leaves its lock behind, stale after 20 s.
+  }
+  assert.ok((backoffs[0] ?? 0) >= 60_000, `first backoff ${backoffs[0]} ms`);
+  assert.ok((backoffs[1] ?? 0) >= 120_000, `second backoff ${backoffs[1]} ms`);
+  const census = startCensus(dir);
+  for (let host = 0; host < 3; host += 1) {
+    assert.equal((await runCountingHost({ host, events: 2 }, { env, cwd: root })).code, 0);
+  }
+  assert.equal(census.stop().size, 0, "no command started an uploader into the crash");
+  const result = account({ dir, collector, expected: ids, key: "id" });
+  assert.deepEqual(problems(result, { allowPending: true }), [], describeAccount(result));
 });

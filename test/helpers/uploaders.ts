@@ -23,6 +23,8 @@ export interface ProbePlan {
   readonly killAt?: KillPoint;
   /** SIGSTOP itself at this step; the test sends SIGCONT. */
   readonly stopAt?: DrainStep;
+  /** Throws at this step, as a bug that a batch triggers every time would: the run crashes. */
+  readonly throwAt?: DrainStep;
   readonly nth?: number;
   /** Appends one JSON line per request start/end and per kill to this file. */
   readonly record?: string;
