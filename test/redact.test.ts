@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { createRedactor, redactionContextFromProcess } from "../src/event/redact.js";
-import { capText, cutAtWord, redactCapped, TRUNCATION_MARKER } from "../src/event/text.js";
+import { capText, redactCapped, redactionWindow, TRUNCATION_MARKER } from "../src/event/text.js";
 import { fakeToken } from "./helpers/privacy-corpus.js";
 
 const REDACT_MODULE = new URL("../src/event/redact.js", import.meta.url).href;
@@ -238,20 +238,38 @@ describe("bounded text", () => {
     assert.equal(capText("abcdef", 3), "abc");
     assert.equal(capText("abc", Number.NaN), "");
   });
-  test("cutAtWord drops the partial word at the cut", () => {
-    assert.equal(cutAtWord("one two three", 9), "one two");
-    assert.equal(cutAtWord("onetwothree", 5), "");
-  });
   test("a secret cut in half at the working window does not leak its prefix", () => {
-    // A private key block shrinks under redaction, so text near the 4x window edge reaches the output.
+    // A private key block shrinks under redaction, so text near the window edge reaches the output.
     const block = (fill: number) =>
       `-----BEGIN PRIVATE KEY-----\n${"A".repeat(fill)}\n-----END PRIVATE KEY----- `;
     const token = fakeToken("ghp_", 36);
+    const edge = redactionWindow(100);
     for (let offset = 1; offset < token.length; offset += 3) {
-      const text = `${block(400 - offset - block(0).length)}${token} tail`;
-      assert.equal(text.indexOf(token), 400 - offset);
+      const text = `${block(edge - offset - block(0).length)}${token} tail`;
+      assert.equal(text.indexOf(token), edge - offset);
       const out = redactCapped(text, alice, 100);
-      assert.equal(out, `[REDACTED:private-key]${TRUNCATION_MARKER}`);
+      assert.equal(out.includes(token.slice(0, 4)), false, out);
+      assert.ok(out.startsWith("[REDACTED:private-key]"), out);
+    }
+  });
+  test("text is redacted before it is cut: a spaced secret past the cap leaves nothing", () => {
+    const redact = createRedactor({ env: { DB_PASSWORD: "Sunflower Meadow 1987" } });
+    const cases = [
+      `${"y".repeat(383)} Sunflower Meadow 1987 tail`,
+      `${fakeToken("", 3981, 9)} Sunflower Meadow 1987 tail`,
+    ];
+    for (const text of cases) {
+      for (const max of [256, 400, 1000]) {
+        const out = redactCapped(text, redact, max);
+        assert.equal(out.includes("Sunflower"), false, out.slice(-60));
+        assert.ok(out.length <= max);
+      }
+    }
+  });
+  test("a long text without spaces keeps up to the cap", () => {
+    for (const length of [5000, 50_000]) {
+      const out = redactCapped("m".repeat(length), alice, 1000);
+      assert.equal(out, "m".repeat(1000 - TRUNCATION_MARKER.length) + TRUNCATION_MARKER);
     }
   });
   test("redactCapped bounds huge input quickly and returns well-formed text", () => {

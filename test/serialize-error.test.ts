@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { runInNewContext } from "node:vm";
 import { createRedactor } from "../src/event/redact.js";
 import { serializeError, type SerializedError } from "../src/event/serialize-error.js";
+import { TRUNCATION_MARKER } from "../src/event/text.js";
 
 const redact = createRedactor({ homeDir: "/home/alice", userName: "alice", cwd: "/work/app" });
 const serialize = (value: unknown) => serializeError(value, redact);
@@ -177,6 +178,25 @@ describe("hostile input", () => {
     error.stack = `Error: ${"y ".repeat(5_000_000)}\n    at main (/home/alice/a.ts:1:2)`;
     const stack = serialize(error).stack ?? "";
     assert.ok(stack.endsWith("    at main (~/a.ts:1:2)"), stack.slice(-80));
+  });
+
+  test("a stack line is redacted before it is cut", () => {
+    const redactEnv = createRedactor({ env: { DB_PASSWORD: "Sunflower Meadow 1987" } });
+    for (let pad = 370; pad < 400; pad += 3) {
+      const error = new Error(`${"y".repeat(pad)} Sunflower Meadow 1987 tail`);
+      error.stack = `Error: ${error.message}\n    at f (/srv/x/${"z".repeat(pad)} Sunflower Meadow 1987.ts:1:1)`;
+      const text = JSON.stringify(serializeError(error, redactEnv));
+      assert.equal(text.includes("Sunflower"), false, text.slice(-120));
+    }
+  });
+
+  test("a long message without spaces keeps up to the cap", () => {
+    const result = serialize(new Error("m".repeat(5000)));
+    assert.equal(
+      result.message,
+      `${"m".repeat(1000 - TRUNCATION_MARKER.length)}${TRUNCATION_MARKER}`,
+    );
+    assert.ok(result.stack?.startsWith(`Error: ${"m".repeat(300)}`));
   });
 
   test("lone surrogates become replacement characters", () => {

@@ -77,7 +77,12 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
   tokenCase("slack bot token", `xoxb-${fakeToken("", 12, 17)}-${fakeToken("", 24, 18)}`),
   tokenCase("slack user token", `xoxp-${fakeToken("", 12, 19)}-${fakeToken("", 24, 20)}`),
   tokenCase("slack app token", `xapp-1-${fakeToken("", 30, 21)}`),
-  tokenCase("slack webhook", `https://hooks.slack.com/services/T0/B0/${fakeToken("", 24, 22)}`),
+  {
+    label: "slack webhook",
+    planted: `T0/B0/${fakeToken("", 24, 22)}`,
+    text: `request failed: https://hooks.slack.com/services/T0/B0/${fakeToken("", 24, 22)} (status 401)`,
+    keep: "(status 401)",
+  },
   tokenCase("openai key", fakeToken("sk-proj-", 48, 23)),
   tokenCase("anthropic key", fakeToken("sk-ant-api03-", 60, 24)),
   tokenCase("google api key", fakeToken("AIza", 35, 25)),
