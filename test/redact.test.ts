@@ -96,17 +96,88 @@ describe("environment values", () => {
       DEPLOY_KEY: "production",
       SESSION_ID: "12345678",
       OUTER_SECRET: "prefix-abcdefgh12345678-suffix",
+      PREVIEW_SECRET: "website-1",
+      PWD: "/srv/some-project-dir",
+      OLDPWD: "/srv/older-project-dir",
+      CREDENTIALS_FILE: "/etc/app/creds.json",
     },
   });
   test("values of secret-named variables become their name", () => {
     assert.equal(redact("got abcdefgh12345678"), "got [REDACTED:env:GITHUB_TOKEN]");
     assert.equal(redact("x prefix-abcdefgh12345678-suffix"), "x [REDACTED:env:OUTER_SECRET]");
   });
-  test("short values, common words, small numbers and other names are kept", () => {
+  test("digits-only values are redacted too", () => {
+    assert.equal(redact("retry 12345678"), "retry [REDACTED:env:SESSION_ID]");
+  });
+  test("a value is replaced where it stands alone, not inside a longer word", () => {
+    assert.equal(redact("website-1 up"), "[REDACTED:env:PREVIEW_SECRET] up");
+    assert.equal(redact("website-12 up, 123456789"), "website-12 up, 123456789");
+  });
+  test("short values, common words, working and file paths and other names are kept", () => {
+    const text =
+      "abc vim-is-my-editor production /srv/some-project-dir /srv/older-project-dir /etc/app/creds.json";
+    assert.equal(redact(text), text);
+  });
+  test("values are trimmed and unquoted, and found raw, JSON-escaped and URL-encoded", () => {
+    const quoted = createRedactor({
+      env: {
+        DEPLOY_TOKEN: "nlvalue-deploy-9913\n",
+        WEBHOOK_SECRET: `"'quotedval-whsec-55'"`,
+        JSON_PASSWORD: 'pa"ss\\wd-7781',
+        SIGNING_SECRET: "ab/cd+ef=gh-1234",
+        GPG_PASSPHRASE: "moss grows quietly",
+      },
+    });
+    assert.equal(quoted("a nlvalue-deploy-9913 b"), "a [REDACTED:env:DEPLOY_TOKEN] b");
+    assert.equal(quoted("'quotedval-whsec-55'"), "'[REDACTED:env:WEBHOOK_SECRET]'");
     assert.equal(
-      redact("abc vim-is-my-editor production 12345678"),
-      "abc vim-is-my-editor production 12345678",
+      quoted(String.raw`{"p":"pa\"ss\\wd-7781"}`),
+      '{"p":"[REDACTED:env:JSON_PASSWORD]"}',
     );
+    assert.equal(quoted("/hook/ab%2Fcd%2Bef%3Dgh-1234"), "/hook/[REDACTED:env:SIGNING_SECRET]");
+    assert.equal(quoted("/hook/ab%2fcd%2bef%3dgh-1234"), "/hook/[REDACTED:env:SIGNING_SECRET]");
+    assert.equal(quoted("q=moss+grows+quietly"), "q=[REDACTED:env:GPG_PASSPHRASE]");
+  });
+  test("secret-looking names include passes, passphrases, `_SK`, `_PW` and credentials", () => {
+    const names = [
+      "DB_PASS",
+      "SMTP_PASS",
+      "GPG_PASSPHRASE",
+      "STRIPE_SK",
+      "MYSQL_PW",
+      "PGPWD",
+      "AWS_CREDENTIALS",
+      "MY_PRIVATE_THING",
+      "REDIS_URL",
+    ];
+    const env = Object.fromEntries(names.map((name, index) => [name, `value-${index}-abcdef`]));
+    const named = createRedactor({ env });
+    for (const [index, name] of names.entries()) {
+      assert.equal(named(`x value-${index}-abcdef`), `x [REDACTED:env:${name}]`, name);
+    }
+  });
+  test("every given environment counts: the process's and the host's `env` option", () => {
+    const both = createRedactor({
+      env: [{ A_TOKEN: "from-option-123" }, { B_TOKEN: "from-process-456" }],
+    });
+    assert.equal(
+      both("from-option-123 from-process-456"),
+      "[REDACTED:env:A_TOKEN] [REDACTED:env:B_TOKEN]",
+    );
+  });
+});
+
+describe("terminal escapes", () => {
+  test("are removed before any rule, raw or printed", () => {
+    const redact = createRedactor({ userName: "vexmorrow" });
+    assert.equal(redact("\x1b[1mpassword\x1b[22m=Zx9Hq2LmN4vP"), "password=[REDACTED]");
+    assert.equal(
+      redact(`key \x1b[1mAKIA${fakeToken("", 16, 3).toUpperCase()}\x1b[22m`),
+      "key [REDACTED:aws-access-key-id]",
+    );
+    assert.equal(redact("owner \x1b[1mvexmorrow\x1b[22m"), "owner <user>");
+    assert.equal(redact(String.raw`\u001b[31mred\u001b[39m \x1b[1mbold`), "red bold");
+    assert.equal(redact("\x1b]8;;https://x.example/?token=abc\x07link\x1b]8;;\x07"), "link");
   });
 });
 
@@ -222,6 +293,11 @@ describe("the redactor never throws", () => {
     const context = redactionContextFromProcess({ HOME: "/nowhere" });
     assert.equal(typeof context.homeDir, "string");
     assert.equal(typeof createRedactor(context)("x"), "string");
+  });
+  test("adds the host's env option to the process's own environment", () => {
+    const context = redactionContextFromProcess({ OPTION_TOKEN: "option-value-123" });
+    assert.ok(Array.isArray(context.env) && context.env.includes(process.env));
+    assert.equal(createRedactor(context)("option-value-123"), "[REDACTED:env:OPTION_TOKEN]");
   });
 });
 

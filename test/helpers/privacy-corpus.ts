@@ -25,6 +25,8 @@ export function fakeToken(prefix: string, length: number, seed = 7): string {
   return `${prefix}${body.slice(0, -3)}aZ9`;
 }
 
+const ESC = "\x1b";
+
 export const CORPUS_USER = "quillzoe";
 export const CORPUS_HOST = "quill-devbox.corp.example";
 export const CORPUS_HOME = `/home/${CORPUS_USER}`;
@@ -36,6 +38,19 @@ export const CORPUS_ENV: Readonly<Record<string, string>> = {
   DATABASE_URL: "postgres://app:pgpass-hunter2@db.internal.example:5432/prod",
   SENTRY_DSN: "https://f00dfeedcafe@o123.ingest.example.io/42",
   CI_DEPLOY_KEY: fakeToken("", 32, 11),
+  // Names that only whole-word or suffix rules see as secret.
+  DB_PASS: "lavender-otter-93",
+  SMTP_PASS: "quietHarbor2024",
+  GPG_PASSPHRASE: "moss grows quietly",
+  STRIPE_SK: "granite-lantern-51",
+  // Values that need care: digits only, a trailing newline, quotes, JSON and URL metacharacters.
+  NUMERIC_SECRET: "839201746",
+  DEPLOY_TOKEN: "nlvalue-deploy-9913\n",
+  WEBHOOK_SECRET: `"'quotedval-whsec-55'"`,
+  JSON_PASSWORD: 'pa"ss\\wd-7781',
+  SIGNING_SECRET: "ab/cd+ef=gh-1234",
+  // Replaced where it stands alone, never inside a longer word (`website-12`).
+  PREVIEW_SECRET: "website-1",
   NODE_ENV: "production",
   HOME: CORPUS_HOME,
 };
@@ -180,6 +195,21 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     text: "at run (C:\\Users\\Oskar.Vlad\\project\\src\\index.ts:12:5)",
     keep: "~\\project\\src\\index.ts:12:5",
   },
+  // Terminal colours must not hide a secret from the rule that catches it.
+  tokenCase("aws key id in bold", `AKIA${fakeToken("", 16, 41).toUpperCase()}`, `key ${ESC}[1m`),
+  tokenCase("stripe key in red", fakeToken("sk_" + "live_", 24, 42), `using ${ESC}[31m`),
+  tokenCase("gitlab token in bold", fakeToken("glpat-", 20, 43), `${ESC}[1m`),
+  tokenCase("slack app token dimmed", `xapp-1-${fakeToken("", 20, 44)}`, `${ESC}[2m`),
+  {
+    label: "password pair with a bold key",
+    planted: "Zx9Hq2LmN4vP",
+    text: `${ESC}[1mpassword${ESC}[22m=Zx9Hq2LmN4vP`,
+  },
+  {
+    label: "printed escape codes",
+    planted: "Pr1ntedEsc4pe",
+    text: String.raw`\u001b[1mpassword\u001b[22m: Pr1ntedEsc4pe`,
+  },
 ];
 
 /** Need the corpus environment: values of secret-named variables planted in text. */
@@ -204,6 +234,43 @@ export const ENV_CASES: readonly PrivacyCase[] = [
     label: "env deploy key",
     planted: CORPUS_ENV.CI_DEPLOY_KEY ?? "",
     text: `deploy key ${CORPUS_ENV.CI_DEPLOY_KEY ?? ""} expired`,
+  },
+  { label: "env DB_PASS", planted: "lavender-otter-93", text: "using lavender-otter-93" },
+  { label: "env SMTP_PASS", planted: "quietHarbor2024", text: "auth quietHarbor2024 rejected" },
+  { label: "env passphrase with spaces", planted: "moss grows", text: "gpg: moss grows quietly" },
+  { label: "env STRIPE_SK", planted: "granite-lantern-51", text: "key granite-lantern-51" },
+  { label: "env digits only", planted: "839201746", text: "pin 839201746 refused" },
+  {
+    label: "env value with a trailing newline",
+    planted: "nlvalue-deploy-9913",
+    text: "deploy with nlvalue-deploy-9913 failed",
+  },
+  {
+    label: "env value set with quotes",
+    planted: "quotedval-whsec-55",
+    text: "secret quotedval-whsec-55 rejected",
+  },
+  {
+    label: "env value json-escaped",
+    planted: String.raw`ss\\wd-7781`,
+    text: String.raw`body {"p":"pa\"ss\\wd-7781"}`,
+  },
+  {
+    label: "env value url-encoded",
+    planted: "ab%2Fcd%2Bef%3Dgh-1234",
+    text: "GET /hook/ab%2Fcd%2Bef%3Dgh-1234",
+  },
+  {
+    label: "env value in colour",
+    planted: "lavender-otter",
+    text: `${ESC}[1mlavender-otter-93${ESC}[22m`,
+  },
+  {
+    label: "env value standing alone",
+    // The survive cases hold `website-12`: what must go is the value where it stands alone.
+    planted: "website-1 is live",
+    text: "preview website-1 is live",
+    keep: "preview [REDACTED:env:PREVIEW_SECRET] is live",
   },
 ];
 
@@ -252,6 +319,16 @@ export const MACHINE_CASES: readonly PrivacyCase[] = [
   },
   { label: "hostname", planted: CORPUS_HOST, text: `getaddrinfo ENOTFOUND ${CORPUS_HOST}` },
   { label: "short hostname", planted: "quill-devbox", text: "worker on quill-devbox stopped" },
+  {
+    label: "user name in colour",
+    planted: CORPUS_USER,
+    text: `owner ${ESC}[1m${CORPUS_USER}${ESC}[22m`,
+  },
+  {
+    label: "hostname in colour",
+    planted: "quill-devbox",
+    text: `on ${ESC}[36mquill-devbox${ESC}[39m`,
+  },
 ];
 
 /** Resource names a user might choose: the planted value glued into kebab-case and dotted names. */
