@@ -40,6 +40,14 @@ describe("paths keep their shape", () => {
     ["at main (file:///work/app/src/index.ts:12:5)", "at main (<cwd>/src/index.ts:12:5)"],
     ["/work/app2/x.ts", "/work/app2/x.ts"],
     ["/usr/lib/node_modules/x/index.js:1:1", "/usr/lib/node_modules/x/index.js:1:1"],
+    // Spellings of other users' homes: escaped or encoded twice, names with spaces, old Windows.
+    [String.raw`{"p":"C:\\Users\\erin\\x"}`, String.raw`{"p":"~\\x"}`],
+    ["q=%252Fhome%252Fcorvin%252Fx", "q=~%252Fx"],
+    ["open /Users/Nadia Brightwater/Library/x", "open ~/Library/x"],
+    ["/mnt/c/Users/Nadia Brightwater/x", "~/x"],
+    [String.raw`\\wsl$\Debian\home\ravendale\x`, String.raw`~\x`],
+    [String.raw`C:\Documents and Settings\quintessa\x`, String.raw`~\x`],
+    ["/home/bob and /home/carol/x", "~ and ~/x"],
   ];
   for (const [input, expected] of cases) {
     test(input, () => {
@@ -58,6 +66,41 @@ describe("the working directory rule", () => {
     for (const cwd of ["/home/alice", "/home", "/", "C:\\"]) {
       const redact = createRedactor({ homeDir: "/home/alice", cwd });
       assert.equal(redact("/home/alice/a.ts"), "~/a.ts", cwd);
+    }
+  });
+  test("a cwd under home is also found in its `~/` spelling, before the home rule", () => {
+    const redact = createRedactor({ homeDir: "/home/alice", cwd: "/home/alice/lumen-app" });
+    assert.equal(redact("at f (~/lumen-app/src/x.ts:1:2)"), "at f (<cwd>/src/x.ts:1:2)");
+    assert.equal(redact("$HOME/lumen-app/x"), "<cwd>/x");
+    // A sibling named after the project still names it.
+    assert.equal(redact("~/lumen-app-v2/x"), "~/<cwd>-v2/x");
+  });
+  test("the cwd only matches where a path starts", () => {
+    const redact = createRedactor({ homeDir: "/root", cwd: "/app" });
+    assert.equal(redact("at /app/src/index.ts:1:1"), "at <cwd>/src/index.ts:1:1");
+    assert.equal(redact("/usr/lib/app/x"), "/usr/lib/app/x");
+    assert.equal(
+      redact("GET https://api.example.com/app/login 404"),
+      "GET https://api.example.com/app/login 404",
+    );
+    assert.equal(redact("./app/x and ~/app/x"), "./app/x and ~/app/x");
+  });
+  test("every given working directory is replaced: the process's and the host's option", () => {
+    const redact = createRedactor({ cwd: ["/srv/one-7", "/srv/emberline-x9"] });
+    assert.equal(redact("/srv/one-7/a /srv/emberline-x9/b"), "<cwd>/a <cwd>/b");
+  });
+  test("a distinctive cwd folder name is replaced wherever it stands as a word", () => {
+    const redact = createRedactor({ cwd: "/srv/orchid-skunkworks-7" });
+    assert.equal(redact("project orchid-skunkworks-7 failed"), "project <cwd> failed");
+    assert.equal(redact("../orchid-skunkworks-7/x.ts"), "../<cwd>/x.ts");
+    assert.equal(redact("orchid-skunkworks-7-worker"), "<cwd>-worker");
+    assert.equal(redact("orchid-skunkworks-70"), "orchid-skunkworks-70");
+  });
+  test("a cwd folder named like a word is left alone", () => {
+    for (const cwd of ["/srv/app", "/home/runner/work/website", "/code/frontend", "/srv/api"]) {
+      const redact = createRedactor({ cwd });
+      const name = cwd.split("/").pop() ?? "";
+      assert.equal(redact(`the ${name} failed`), `the ${name} failed`, cwd);
     }
   });
   test("a Windows home matches every spelling, case-insensitively", () => {
@@ -83,7 +126,43 @@ describe("user and host names", () => {
     assert.equal(createRedactor({ hostName: "localhost" })("localhost:8080"), "localhost:8080");
   });
   test("the home directory's last segment counts as a user name", () => {
-    assert.equal(createRedactor({ homeDir: "/home/zed" })("zed was here"), "<user> was here");
+    assert.equal(
+      createRedactor({ homeDir: "/home/zedwick" })("zedwick was here"),
+      "<user> was here",
+    );
+  });
+  test("are replaced when glued to `_`, a digit or a following capital", () => {
+    const redact = createRedactor({ userName: "vexmorrow", hostName: "zorblax-ws.lan.example" });
+    assert.equal(
+      redact("vexmorrow_backups vexmorrow2 vexmorrowStaging"),
+      "<user>_backups <user>2 <user>Staging",
+    );
+    assert.equal(redact("backupVexmorrow"), "backup<user>");
+    assert.equal(redact("zorblax-ws_cache zorblax-ws.lan.example"), "<host>_cache <host>");
+    assert.equal(redact("vexmorrowing VEXMORROWX"), "vexmorrowing VEXMORROWX");
+  });
+  test("common and short names are never replaced, not even as a hostname's first label", () => {
+    const redact = createRedactor({
+      userName: "deploy",
+      hostName: "api.prod.internal",
+      homeDir: "/home/deploy",
+    });
+    assert.equal(redact("deploy failed: GET /api/users"), "deploy failed: GET /api/users");
+    assert.equal(redact("ssh api.prod.internal"), "ssh <host>");
+    assert.equal(createRedactor({ userName: "mark" })("MARKDOWN bookmark"), "MARKDOWN bookmark");
+    assert.equal(createRedactor({ userName: "bob" })("bob"), "bob");
+  });
+  test("each part of a home folder name with spaces counts as a user name", () => {
+    const redact = createRedactor({ homeDir: "C:\\Users\\Nadia Brightwater" });
+    assert.equal(redact("owned by Brightwater, Nadia"), "owned by <user>, <user>");
+  });
+  test("a hostname's first label is replaced alone only when distinctive", () => {
+    const redact = createRedactor({ hostName: "zorblax-ws.lan.example" });
+    assert.equal(redact("worker on zorblax-ws died"), "worker on <host> died");
+    assert.equal(
+      createRedactor({ hostName: "3f9c2a7b1d4e" })("container 3f9c2a7b1d4e exited"),
+      "container <host> exited",
+    );
   });
 });
 
@@ -287,17 +366,25 @@ describe("the redactor never throws", () => {
     assert.equal(context.homeDir, undefined);
     assert.equal(context.userName, undefined);
     // Node may answer a deleted cwd from its cache; either way nothing throws.
-    assert.ok(context.cwd === undefined || context.cwd === cwd);
+    const [seen] = context.cwd as (string | null)[];
+    assert.ok(seen === null || seen === cwd);
   });
   test("reads the process without throwing", () => {
     const context = redactionContextFromProcess({ HOME: "/nowhere" });
     assert.equal(typeof context.homeDir, "string");
     assert.equal(typeof createRedactor(context)("x"), "string");
   });
-  test("adds the host's env option to the process's own environment", () => {
-    const context = redactionContextFromProcess({ OPTION_TOKEN: "option-value-123" });
-    assert.ok(Array.isArray(context.env) && context.env.includes(process.env));
-    assert.equal(createRedactor(context)("option-value-123"), "[REDACTED:env:OPTION_TOKEN]");
+  test("adds the host's env and cwd options to the process's own", () => {
+    const context = redactionContextFromProcess(
+      { OPTION_TOKEN: "option-value-123" },
+      "/srv/opt-dir-9",
+    );
+    const redact = createRedactor(context);
+    assert.equal(
+      redact("option-value-123 /srv/opt-dir-9/a"),
+      "[REDACTED:env:OPTION_TOKEN] <cwd>/a",
+    );
+    assert.equal(redact(process.cwd() + "/x"), "<cwd>/x");
   });
 });
 

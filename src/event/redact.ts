@@ -1,59 +1,29 @@
 // Q: can this be traced back to me? A: no: every string bound for the spool passes through the
 // redactor built here. Terminal escapes go first (they would split a secret from its rule); then
-// it blanks the values of secret-named environment variables, well-known secret formats, e-mail
-// addresses, the working directory, home directories, the user name and the hostname. Rule: the cwd becomes `<cwd>` whole (it names the project) unless it is home or
-// above it; other paths under a home become `~/…`; the user name and hostname become `<user>` and
-// `<host>` wherever they stand as a word (≥ 3 characters, generic account names like `root` kept).
+// the values of secret-named environment variables, well-known secret formats, e-mail addresses,
+// the working directory, home directories, and the user, host and project folder names are
+// replaced.
 import { homedir, hostname, userInfo } from "node:os";
-import { basename } from "node:path";
+import { resolve } from "node:path";
 import { collectEnvSecrets, replaceEnvValues } from "./env-secrets.js";
-import { buildPathRules } from "./path-patterns.js";
 import { GENERIC_SECRET_RULES } from "./generic-secret-patterns.js";
+import { buildNameRule, collectMachineNames } from "./machine-names.js";
+import { buildPathRules, isSameOrInside } from "./path-patterns.js";
 import { SECRET_RULES, type RedactionRule } from "./secret-patterns.js";
 import { stripTerminalEscapes } from "./terminal-escapes.js";
 import { makeWellFormed } from "./text.js";
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 /** What the redactor knows about this machine; anything missing is simply not redacted by name. */
 export interface RedactionContext {
   homeDir?: string | undefined;
   userName?: string | undefined;
   hostName?: string | undefined;
-  cwd?: string | undefined;
+  /** The working directory, or several: the process's and the one the host names (`cwd` option). */
+  cwd?: string | readonly (string | undefined)[] | undefined;
   /** One environment or several (`process.env` and the host's `env` option). */
   env?: Env | readonly Env[] | undefined;
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-const MIN_NAME_LENGTH = 3;
-// Generic account and machine names: replacing them would blank ordinary words, not identify anyone.
-const COMMON_NAMES = new Set(
-  [
-    "root user admin administrator runner node ubuntu debian docker ec2-user vagrant guest app",
-    "build builder jenkins circleci codespace vscode localhost local host server default worker",
-  ]
-    .join(" ")
-    .split(" "),
-);
-
-/** The user and host names worth replacing: the given ones, the home dir's last segment, a host's first label. */
-function collectNames(context: RedactionContext) {
-  const names: { text: string; replacement: string }[] = [];
-  const add = (text: string | undefined, replacement: string) => {
-    const trimmed = text?.trim();
-    if (trimmed === undefined || trimmed.length < MIN_NAME_LENGTH) return;
-    if (COMMON_NAMES.has(trimmed.toLowerCase())) return;
-    if (names.some((name) => name.text.toLowerCase() === trimmed.toLowerCase())) return;
-    names.push({ text: trimmed, replacement });
-  };
-  add(context.userName, "<user>");
-  const home = context.homeDir;
-  if (home !== undefined && /[\\/](?:home|users)[\\/][^\\/]+[\\/]?$/i.test(home)) {
-    add(basename(home.replace(/[\\/]+$/, "").replace(/\\/g, "/")), "<user>");
-  }
-  add(context.hostName, "<host>");
-  add(context.hostName?.split(".")[0], "<host>");
-  return names.sort((a, b) => b.text.length - a.text.length);
 }
 
 interface CompiledRule {
@@ -105,13 +75,17 @@ function memoize(redact: (text: string) => string): (text: string) => string {
  */
 export function createRedactor(context: RedactionContext): (text: string) => string {
   const homeDir = usablePath(context.homeDir);
-  const cwd = usablePath(context.cwd);
+  const cwds = listCwds(context.cwd);
   const envs: readonly (Env | undefined)[] = isEnvList(context.env) ? context.env : [context.env];
-  const envSecrets = collectEnvSecrets(envs, [homeDir, cwd]);
+  const envSecrets = collectEnvSecrets(envs, [homeDir, ...cwds]);
+  const projectDirs = cwds.filter((cwd) => homeDir === undefined || !isSameOrInside(homeDir, cwd));
+  const names = collectMachineNames({ ...context, homeDir, cwds: projectDirs });
+  const nameRule = buildNameRule(names);
   const compiled = compileRules([
     ...SECRET_RULES,
     ...GENERIC_SECRET_RULES,
-    ...buildPathRules({ homeDir, cwd, names: collectNames({ ...context, homeDir }) }),
+    ...buildPathRules({ homeDir, cwds }),
+    ...(nameRule === undefined ? [] : [nameRule]),
   ]);
   const redact = memoize((text: string): string => {
     try {
@@ -134,6 +108,12 @@ function isEnvList(env: RedactionContext["env"]): env is readonly Env[] {
   }
 }
 
+function listCwds(cwd: RedactionContext["cwd"]): string[] {
+  const list = typeof cwd === "string" || cwd === undefined ? [cwd] : cwd;
+  const usable = list.map(usablePath).filter((path) => path !== undefined);
+  return [...new Set(usable)];
+}
+
 function usablePath(path: string | undefined): string | undefined {
   if (typeof path !== "string" || path.trim() === "") return undefined;
   return path.length > 1 ? path.replace(/[\\/]+$/, "") : path;
@@ -141,16 +121,17 @@ function usablePath(path: string | undefined): string | undefined {
 
 /**
  * Reads the machine facts the redactor needs; each lookup is guarded (they can throw in
- * sandboxes). The host's own `env` option is added to, never replaces, the process's.
+ * sandboxes). The host's own `env` and `cwd` options are added to, never replace, the process's.
  */
-export function redactionContextFromProcess(env: Env): RedactionContext {
+export function redactionContextFromProcess(env: Env, cwdOption?: string): RedactionContext {
   const homeDir = attempt(() => homedir()) ?? nonEmpty(env.HOME ?? env.USERPROFILE);
   const userName =
     attempt(() => userInfo().username) ?? nonEmpty(env.USER ?? env.USERNAME ?? env.LOGNAME);
   const hostName = attempt(() => hostname()) ?? nonEmpty(env.HOSTNAME ?? env.COMPUTERNAME);
   const cwd = attempt(() => process.cwd());
+  const option = cwdOption === undefined ? undefined : attempt(() => resolve(cwdOption));
   const envs = env === process.env ? [env] : [env, process.env];
-  return { homeDir, userName, hostName, cwd, env: envs };
+  return { homeDir, userName, hostName, cwd: [cwd, option], env: envs };
 }
 
 function attempt(read: () => string): string | undefined {

@@ -210,6 +210,33 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     planted: "Pr1ntedEsc4pe",
     text: String.raw`\u001b[1mpassword\u001b[22m: Pr1ntedEsc4pe`,
   },
+  // Other users' homes, in the rarer spellings.
+  {
+    label: "windows home escaped twice",
+    planted: "Ptolemy.Ashgrove",
+    text: String.raw`{"p":"C:\\\\Users\\\\Ptolemy.Ashgrove\\\\x"}`,
+  },
+  {
+    label: "home url-encoded twice",
+    planted: "corvinthale",
+    text: "q=%252Fhome%252Fcorvinthale%252Fx",
+  },
+  {
+    label: "mac home with a space",
+    planted: "Brightwater",
+    text: "open /Users/Nadia Brightwater/Library/x failed",
+    keep: "~/Library/x",
+  },
+  {
+    label: "wsl view of a windows home",
+    planted: "Brightwater",
+    text: "/mnt/c/Users/Nadia Brightwater/x",
+  },
+  {
+    label: "windows xp profile",
+    planted: "quintessa",
+    text: String.raw`C:\Documents and Settings\quintessa\x`,
+  },
 ];
 
 /** Need the corpus environment: values of secret-named variables planted in text. */
@@ -329,6 +356,34 @@ export const MACHINE_CASES: readonly PrivacyCase[] = [
     planted: "quill-devbox",
     text: `on ${ESC}[36mquill-devbox${ESC}[39m`,
   },
+  {
+    label: "cwd written from home",
+    planted: "acme-stealth-project",
+    text: "at deploy (~/acme-stealth-project/src/x.ts:1:1)",
+    keep: "<cwd>/src/x.ts:1:1",
+  },
+  {
+    label: "cwd folder name alone",
+    planted: "acme-stealth-project",
+    text: "project acme-stealth-project failed",
+  },
+  {
+    label: "cwd folder name in a relative path",
+    planted: "acme-stealth-project",
+    text: "../acme-stealth-project/x.ts",
+  },
+  {
+    label: "user name glued to _",
+    planted: CORPUS_USER,
+    text: `bucket ${CORPUS_USER}_backups not found`,
+  },
+  { label: "user name glued to a digit", planted: CORPUS_USER, text: `db ${CORPUS_USER}2 missing` },
+  {
+    label: "user name before a capital",
+    planted: CORPUS_USER,
+    text: `stack ${CORPUS_USER}Staging failed`,
+  },
+  { label: "hostname glued to _", planted: "quill-devbox", text: "cache quill-devbox_cache" },
 ];
 
 /** Resource names a user might choose: the planted value glued into kebab-case and dotted names. */
@@ -366,6 +421,12 @@ export const RESOURCE_NAME_CASES: readonly PrivacyCase[] = [
     planted: "acme-stealth",
     text: `${CORPUS_CWD}/worker`,
     keep: "<cwd>/worker",
+  },
+  {
+    label: "name with cwd folder",
+    planted: "acme-stealth",
+    text: "acme-stealth-project-worker",
+    keep: "-worker",
   },
 ];
 
