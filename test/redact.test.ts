@@ -249,7 +249,7 @@ describe("environment values", () => {
 describe("terminal escapes", () => {
   test("are removed before any rule, raw or printed", () => {
     const redact = createRedactor({ userName: "vexmorrow" });
-    assert.equal(redact("\x1b[1mpassword\x1b[22m=Zx9Hq2LmN4vP"), "password=[REDACTED]");
+    assert.equal(redact("\x1b[1mpassword\x1b[22m=Zx9Hq2LmN4vP"), "password=[REDACTED:password]");
     assert.equal(
       redact(`key \x1b[1mAKIA${fakeToken("", 16, 3).toUpperCase()}\x1b[22m`),
       "key [REDACTED:aws-access-key-id]",
@@ -271,6 +271,15 @@ describe("plain text is untouched", () => {
     "commit 0123abc",
     "token == null",
     "my-sk-website-bucket-name-for-prod",
+    "author: Jane Doe",
+    "tokenizer: unexpected input",
+    "session: expired",
+    "cookie: consent banner",
+    "--no-auth flag given",
+    "server -p 8080",
+    "ssh -p 2222 host",
+    "docker run -u 1000:1000 node",
+    "docker run -u app:app node",
   ];
   for (const text of plain) {
     test(text, () => {
@@ -283,14 +292,73 @@ describe("shapes secret whatever their issuer", () => {
   const cases: [string, string][] = [
     // A full commit hash can be looked up on a public forge and names the repository.
     ["commit 0123456789abcdef0123456789abcdef01234567", "commit [REDACTED:hex]"],
-    ["deploy --password hunter2secret --region us", "deploy --password [REDACTED] --region us"],
-    ["cmd --api-key=abcdefgh12345", "cmd --api-key=[REDACTED]"],
+    [
+      "deploy --password hunter2secret --region us",
+      "deploy --password [REDACTED:password] --region us",
+    ],
+    ["cmd --api-key=abcdefgh12345", "cmd --api-key=[REDACTED:key]"],
+    ["cmd --token 'two words' --x", "cmd --token '[REDACTED:token]' --x"],
+    ["cmd --token-file ./t.txt --auth-type basic", "cmd --token-file ./t.txt --auth-type basic"],
+    ["curl -u admin:Tr1cky-cTg6yG x", "curl -u admin:[REDACTED:password] x"],
+    ["mysql -uroot -pS0lid1Xq9Ey -h db", "mysql -uroot -p[REDACTED:password] -h db"],
+    [
+      "docker login -u bob -p Dock3rQ5qnnw r.example",
+      "docker login -u bob -p [REDACTED:password] r.example",
+    ],
+    ["redis-cli -a Red1sPassw0rd ping", "redis-cli -a [REDACTED:password] ping"],
     ["Basic dXNlcjpwYXNzd29yZA== rejected", "Basic [REDACTED] rejected"],
-    ["GET /v1?key=abcdef123456&x=1", "GET /v1?key=[REDACTED]&x=1"],
+    ["GET /v1?key=abcdef123456&x=1", "GET /v1?key=[REDACTED:key]&x=1"],
     ["project 3f9c1a2b-7d4e-4f6a-9b8c-1d2e3f4a5b6c missing", "project [REDACTED:uuid] missing"],
     ["connect 203.0.113.9:443 refused", "connect [REDACTED:ip]:443 refused"],
     ["connect 127.0.0.1:8787 refused", "connect 127.0.0.1:8787 refused"],
     ["dop_v1_" + "a1b2c3d4".repeat(8), "dop_v1_[REDACTED:hex]"],
+  ];
+  for (const [input, output] of cases) {
+    test(input, () => {
+      assert.equal(alice(input), output);
+    });
+  }
+});
+
+describe("key/value pairs", () => {
+  const cases: [string, string][] = [
+    [
+      "headers: { 'x-api-key': 'Qm7vT2pLx9', accept: '*/*' }",
+      "headers: { 'x-api-key': '[REDACTED:key]', accept: '*/*' }",
+    ],
+    [
+      "Map(1) { 'x-auth-token' => 'GjbgmN0d7O5o' }",
+      "Map(1) { 'x-auth-token' => '[REDACTED:token]' }",
+    ],
+    [String.raw`{\"password\":\"hunter2\"}`, String.raw`{\"password\":\"[REDACTED:password]\"}`],
+    [
+      "{ encryptionKey: 'encK3y-tIt4is', sortKey: 'user-42' }",
+      "{ encryptionKey: '[REDACTED:key]', sortKey: 'user-42' }",
+    ],
+    ["password: correct horse Dv1EQk", "password: [REDACTED:password]"],
+    ["password=hunter22 host=db", "password=[REDACTED:password] host=db"],
+    ["(password=hunter22) end", "(password=[REDACTED:password]) end"],
+    ["[token=abc123def] {secret: xyz987}", "[token=[REDACTED:token]] {secret: [REDACTED:secret]}"],
+    ["token: abc def", "token: [REDACTED:token] def"],
+    [
+      "pass=plumCake pw: pwh42 pwd = x9y8",
+      "pass=[REDACTED:password] pw: [REDACTED:password] pwd = [REDACTED:password]",
+    ],
+    [
+      "DB_PASS=lav3nder PGPASSWORD=x PWD=/srv/app",
+      "DB_PASS=[REDACTED:password] PGPASSWORD=[REDACTED:password] PWD=/srv/app",
+    ],
+    ["session=8f3k2m9x1q; theme=dark", "session=[REDACTED:session]; theme=dark"],
+    ["Cookie: sid=s%3Aabc123def; consent=yes", "Cookie: sid=[REDACTED:session]; consent=yes"],
+    ["Authorization: Basic dXNlcjpwYXNz, next", "Authorization: [REDACTED:authorization], next"],
+    [
+      "AccountKey=abc+def/ghi==;EndpointSuffix=core",
+      "AccountKey=[REDACTED:key];EndpointSuffix=core",
+    ],
+    ["token: undefined, password: null", "token: undefined, password: null"],
+    ["author: token=abc123def", "author: token=[REDACTED:token]"],
+    ["tokenizer: password=hunter22", "tokenizer: password=[REDACTED:password]"],
+    ["token: [REDACTED:github-token]", "token: [REDACTED:github-token]"],
   ];
   for (const [input, output] of cases) {
     test(input, () => {
@@ -311,7 +379,7 @@ describe("the redactor never throws", () => {
       },
     );
     const redact = createRedactor({ env });
-    assert.equal(redact("token=abcdef"), "token=[REDACTED]");
+    assert.equal(redact("token=abcdef"), "token=[REDACTED:token]");
   });
   test("stays linear on inputs built to make patterns backtrack", () => {
     const inputs = [

@@ -1,20 +1,9 @@
 // Q: can this be traced back to me? A: not through what these catch: secrets of formats nobody
-// listed (command-line flags, Basic credentials, signed-URL parameters), long hex keys and
-// account ids, resource UUIDs and public IP addresses are replaced before the spool.
+// listed (Basic credentials, signed-URL parameters), long hex keys and account ids, resource
+// UUIDs and public IP addresses are replaced before the spool.
 import { caseless } from "./regex-source.js";
 import type { RedactionRule } from "./secret-patterns.js";
 
-const FLAG_WORDS = [
-  "password",
-  "passwd",
-  "token",
-  "secret",
-  "api-key",
-  "apikey",
-  "api_key",
-  "auth",
-  "key",
-];
 const QUERY_WORDS = [
   "key",
   "sig",
@@ -29,13 +18,6 @@ const QUERY_WORDS = [
 
 /** Applied after the well-known formats: shapes that are secret whatever their issuer. */
 export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
-  {
-    // `--password hunter2`, `--api-key xyz`, `-token=xyz`: a secret passed on a command line.
-    label: "flag",
-    hint: (text) => text.includes("-"),
-    source: String.raw`(?<![\w-])--?(?:[\w-]*-)?(?:${FLAG_WORDS.map(caseless).join("|")})(?:[ =]+)(?!\[REDACTED)[^\s"']+`,
-    replace: (match) => `${/^--?[\w-]+[ =]+/.exec(match)?.[0] ?? ""}[REDACTED]`,
-  },
   {
     // `Basic dXNlcjpwYXNz`, `Token abc…`, `Digest …`: credentials after an auth scheme.
     label: "auth-scheme",

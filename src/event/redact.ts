@@ -1,13 +1,14 @@
 // Q: can this be traced back to me? A: no: every string bound for the spool passes through the
 // redactor built here. Terminal escapes go first (they would split a secret from its rule); then
 // the values of secret-named environment variables, well-known secret formats, e-mail addresses,
-// the working directory, home directories, and the user, host and project folder names are
-// replaced.
+// secret key/value pairs and flags, the working directory, home directories, and the user, host
+// and project folder names are replaced.
 import { homedir, hostname, userInfo } from "node:os";
 import { resolve } from "node:path";
 import { collectEnvSecrets, replaceEnvValues } from "./env-secrets.js";
 import { GENERIC_SECRET_RULES } from "./generic-secret-patterns.js";
 import { buildNameRule, collectMachineNames } from "./machine-names.js";
+import { PAIR_RULES } from "./pair-patterns.js";
 import { buildPathRules, isSameOrInside } from "./path-patterns.js";
 import { SECRET_RULES, type RedactionRule } from "./secret-patterns.js";
 import { stripTerminalEscapes } from "./terminal-escapes.js";
@@ -46,7 +47,9 @@ function applyRules(text: string, compiled: readonly CompiledRule[]): string {
     const { rule } = entry;
     if (rule.hint !== undefined && !rule.hint(out)) continue;
     entry.pattern ??= new RegExp(rule.source, "g");
-    out = out.replace(entry.pattern, rule.replace);
+    out = rule.rewrite
+      ? rule.rewrite(out, entry.pattern)
+      : out.replace(entry.pattern, rule.replace);
   }
   return out;
 }
@@ -83,6 +86,7 @@ export function createRedactor(context: RedactionContext): (text: string) => str
   const nameRule = buildNameRule(names);
   const compiled = compileRules([
     ...SECRET_RULES,
+    ...PAIR_RULES,
     ...GENERIC_SECRET_RULES,
     ...buildPathRules({ homeDir, cwds }),
     ...(nameRule === undefined ? [] : [nameRule]),

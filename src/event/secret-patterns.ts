@@ -1,13 +1,16 @@
 // Q: can this be traced back to me? A: not through a credential: every well-known token format,
-// credential pair, URL password, private key and e-mail address below is replaced before the
-// text is written to the spool. Labels name the kind of secret, never any part of it.
+// URL password, private key and e-mail address below is replaced before the text is written to
+// the spool. Labels name the kind of secret, never any part of it.
 import { caseless } from "./regex-source.js";
 
 /** One entry of a redaction table: regex source, its replacement, and an optional cheap precheck. */
 export interface RedactionRule {
   readonly label: string;
   readonly source: string;
-  readonly replace: (match: string) => string;
+  /** Called as `String.prototype.replace` calls it: sources hold no capturing groups. */
+  readonly replace: (match: string, offset: number, text: string) => string;
+  /** Replaces the matches itself, for a rule that reads past its match (given the compiled pattern). */
+  readonly rewrite?: (text: string, pattern: RegExp) => string;
   /** A necessary condition for a match, cheaper than the scan; the rule is skipped when false. */
   readonly hint?: (text: string) => boolean;
 }
@@ -15,52 +18,12 @@ export interface RedactionRule {
 // Tokens may follow `-` or `_` (kebab-case names, `--flag_value`), never a letter or digit.
 const TOKEN_START = String.raw`(?<![A-Za-z0-9])`;
 
-// Key names whose values are secret; matched anywhere in the key (`dbPassword`, `GITHUB_TOKEN`).
-const SECRET_KEY_WORDS = [
-  ...["password", "passwd", "passphrase", "pwd", "token", "secret", "credential", "auth"],
-  ...["apikey", "api_key", "api-key", "accountkey", "_key", "-key", "session", "cookie"],
-  ...["signature", "dsn"],
-];
-const HEADER_NAMES = [
-  ...["proxy-authorization", "authorization", "set-cookie", "cookie"],
-  ...["x-api-key", "x-auth-token", "x-auth-key", "x-access-token"],
-];
-
-const anyOf = (words: readonly string[]) => `(?:${words.map(caseless).join("|")})`;
-
-// A key just before the separator: starts a word, may be quoted (also JSON-escaped quotes).
-// Written as a lookbehind after the separator so the scan only stops at `:` and `=`; the key
-// length is bounded so a long word before a colon cannot make the look back quadratic.
-const keyBefore = (names: string) =>
-  String.raw`(?<=(?<![\w\-/\\])(?:\\?")?[\w-]{0,60}?${names}[\w-]{0,60}(?:\\?")?\s*[:=])`;
-
-// The value after `key=`/`key:`: a quoted string (closing quote optional after a cut) or a word.
-const QUOTED_VALUE = String.raw`\\"(?:[^"\\\r\n]|\\[^"\r\n])*(?:\\")?|"(?:[^"\\\r\n]|\\.)*"?|'(?:[^'\\\r\n]|\\.)*'?`;
-const PAIR_VALUE = String.raw`(?:${QUOTED_VALUE}|(?!\[REDACTED)[^\s&"'<>]+)`;
-const HEADER_VALUE = String.raw`(?:${QUOTED_VALUE}|(?!\[REDACTED)[^\r\n"'},]+)`;
-
-/** Keeps the separator and the quotes of a `key=value` match and blanks the value. */
-function replacePairValue(match: string): string {
-  const head = /^[:=]\s*(\\"|"|')?/.exec(match);
-  const quote = head?.[1] ?? "";
-  return `${head?.[0] ?? ""}[REDACTED]${quote}`;
-}
-
 /** Replaces a long run only when it mixes cases and digits, keeping the consumed lead. */
 function replaceOpaqueToken(match: string): string {
   const lead = /^[A-Za-z0-9_-]/.test(match) ? "" : match.charAt(0);
   const token = match.slice(lead.length);
   const isMixed = /[A-Z]/.test(token) && /[a-z]/.test(token) && /[0-9]/.test(token);
   return isMixed ? `${lead}[REDACTED:token]` : match;
-}
-
-/** A `:` or `=` that can separate a key from a value (`::` in `cloudflare::Worker` cannot). */
-function hasSeparator(text: string): boolean {
-  if (text.includes("=")) return true;
-  for (let index = text.indexOf(":"); index !== -1; index = text.indexOf(":", index + 1)) {
-    if (text.charCodeAt(index - 1) !== 58 && text.charCodeAt(index + 1) !== 58) return true;
-  }
-  return false;
 }
 
 const label = (name: string) => () => `[REDACTED:${name}]`;
@@ -90,18 +53,6 @@ export const SECRET_RULES: readonly RedactionRule[] = [
     hint: (text) => text.includes("://"),
     source: String.raw`://[^\s/?#"'<>]+@`,
     replace: () => "://[REDACTED]@",
-  },
-  {
-    label: "authorization-header",
-    hint: hasSeparator,
-    source: String.raw`[:=]${keyBefore(anyOf(HEADER_NAMES))}(?![:=])\s*${HEADER_VALUE}`,
-    replace: replacePairValue,
-  },
-  {
-    label: "secret-pair",
-    hint: hasSeparator,
-    source: String.raw`[:=]${keyBefore(anyOf(SECRET_KEY_WORDS))}(?![:=])\s*${PAIR_VALUE}`,
-    replace: replacePairValue,
   },
   {
     label: "bearer",

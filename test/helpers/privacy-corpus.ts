@@ -115,14 +115,14 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     label: "password pair",
     planted: "Sup3rS3cret!",
     text: "connect failed: password=Sup3rS3cret! host=db",
-    keep: "password=[REDACTED]",
+    keep: "password=[REDACTED:password] host=db",
   },
   { label: "token pair, colon", planted: "t0k3n-v4lue-xyz", text: "token: t0k3n-v4lue-xyz" },
   {
     label: "json password",
     planted: "hunter2-json",
     text: 'body {"user":"x","password":"hunter2-json"}',
-    keep: '"password":"[REDACTED]"',
+    keep: '"password":"[REDACTED:password]"',
   },
   { label: "inspect object", planted: "cl13nt-s3cr3t", text: "{ client_secret: 'cl13nt-s3cr3t' }" },
   { label: "api_key pair", planted: "k3y-v4lu3-9", text: "GET /v1?api_key=k3y-v4lu3-9&page=2" },
@@ -204,11 +204,83 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     label: "password pair with a bold key",
     planted: "Zx9Hq2LmN4vP",
     text: `${ESC}[1mpassword${ESC}[22m=Zx9Hq2LmN4vP`,
+    keep: "password=[REDACTED:password]",
   },
   {
     label: "printed escape codes",
     planted: "Pr1ntedEsc4pe",
     text: String.raw`\u001b[1mpassword\u001b[22m: Pr1ntedEsc4pe`,
+  },
+  // Key/value pairs in every quoting: util.inspect, JSON, YAML, Ruby-style arrows.
+  {
+    label: "inspected header with a quoted key",
+    planted: "Qm7vT2pLx9",
+    text: "headers: { 'x-api-key': 'Qm7vT2pLx9', accept: '*/*' }",
+    keep: "accept: '*/*'",
+  },
+  {
+    label: "quoted password key",
+    planted: "violet-Fjord-77x",
+    text: "{ 'db-password': 'violet-Fjord-77x' }",
+  },
+  {
+    label: "inspected Map",
+    planted: "GjbgmN0d7O5o",
+    text: "Map(1) { 'x-auth-token' => 'GjbgmN0d7O5o' }",
+  },
+  {
+    label: "camelCase key name",
+    planted: "encK3y-tIt4is",
+    text: "{ encryptionKey: 'encK3y-tIt4is' }",
+  },
+  { label: "privateKey", planted: "pk-Uc9g0VCn", text: 'privateKey: "pk-Uc9g0VCn"' },
+  { label: "masterKey", planted: "mk-mkx5XSiq", text: "masterKey=mk-mkx5XSiq" },
+  { label: "accessKey in json", planted: "zJ3ea14pYf35", text: '{"accessKey":"zJ3ea14pYf35"}' },
+  {
+    label: "pass as a whole key",
+    planted: "plumCakeJl0r",
+    text: "login user=bob pass=plumCakeJl0r",
+  },
+  { label: "pw as a whole key", planted: "pwhOlh42K6", text: "pw: pwhOlh42K6" },
+  {
+    label: "spaced password runs to its end",
+    planted: "horse Dv1EQk",
+    text: "password: correct horse Dv1EQk",
+    keep: "password: [REDACTED:password]",
+  },
+  {
+    label: "a pair keeps its closing bracket",
+    planted: "hunter22",
+    text: "(password=hunter22) end",
+    keep: "(password=[REDACTED:password]) end",
+  },
+  {
+    label: "a token pair keeps its closing bracket and kind",
+    planted: "npm_",
+    text: `(token=${fakeToken("npm_", 36, 67)})`,
+    keep: "(token=[REDACTED:npm-token])",
+  },
+  // Command lines.
+  {
+    label: "curl user and password",
+    planted: "Tr1cky-cTg6yG",
+    text: "Command failed: curl -u admin:Tr1cky-cTg6yG https://api.example.org",
+    keep: "-u admin:[REDACTED:password]",
+  },
+  {
+    label: "mysql attached password",
+    planted: "S0lid1Xq9Ey",
+    text: "Command failed: mysql -uroot -pS0lid1Xq9Ey -h db",
+  },
+  {
+    label: "docker login password",
+    planted: "Dock3rQ5qnnw",
+    text: "Command failed: docker login -u bob -p Dock3rQ5qnnw registry.example.org",
+  },
+  {
+    label: "quoted flag value",
+    planted: "flag secret 9",
+    text: `deploy --token "flag secret 9" --yes`,
   },
   // Other users' homes, in the rarer spellings.
   {
