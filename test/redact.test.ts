@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { createRedactor, redactionContextFromProcess } from "../src/event/redact.js";
+import { looksRandom } from "../src/event/opaque-token.js";
 import { capText, redactCapped, redactionWindow, TRUNCATION_MARKER } from "../src/event/text.js";
 import { fakeToken } from "./helpers/privacy-corpus.js";
 
@@ -271,15 +272,20 @@ describe("plain text is untouched", () => {
     "commit 0123abc",
     "token == null",
     "my-sk-website-bucket-name-for-prod",
+    "Basic authentication is disabled",
+    "token authentication required",
     "author: Jane Doe",
     "tokenizer: unexpected input",
     "session: expired",
     "cookie: consent banner",
     "--no-auth flag given",
+    "connect 10.0.0.5:5432 and 192.168.0.1 and 172.20.1.1 and 169.254.169.254",
+    "requires version 1.2.3.4",
     "server -p 8080",
     "ssh -p 2222 host",
     "docker run -u 1000:1000 node",
     "docker run -u app:app node",
+    "prod-WebsiteBucket-eu-west-1-Primary-Store",
   ];
   for (const text of plain) {
     test(text, () => {
@@ -299,6 +305,17 @@ describe("shapes secret whatever their issuer", () => {
     ["cmd --api-key=abcdefgh12345", "cmd --api-key=[REDACTED:key]"],
     ["cmd --token 'two words' --x", "cmd --token '[REDACTED:token]' --x"],
     ["cmd --token-file ./t.txt --auth-type basic", "cmd --token-file ./t.txt --auth-type basic"],
+    ["Basic dXNlcjpwYXNzd29yZA== rejected", "Basic [REDACTED:credentials] rejected"],
+    ["Authorization header Bearer abc.DEF-123_x", "Authorization header Bearer [REDACTED:token]"],
+    ["GET /v1?key=abcdef123456&x=1", "GET /v1?key=[REDACTED:key]&x=1"],
+    ["project 3f9c1a2b-7d4e-4f6a-9b8c-1d2e3f4a5b6c missing", "project [REDACTED:uuid] missing"],
+    ["connect 203.0.113.9:443 refused", "connect [REDACTED:ip]:443 refused"],
+    ["connect 127.0.0.1:8787 refused", "connect 127.0.0.1:8787 refused"],
+    ["dop_v1_" + "a1b2c3d4".repeat(8), "dop_v1_[REDACTED:hex]"],
+    ["git@github.com:org/repo.git: denied", "git@github.com:[REDACTED:repo].git: denied"],
+    ["me@git.acme.example:team/app", "[REDACTED:user]@[REDACTED:host]:[REDACTED:repo]"],
+    ["clone https://github.com/org/repo.git", "clone https://github.com/[REDACTED:repo].git"],
+    ["ssh alice@example.com:22", "ssh [REDACTED:email]:22"],
     ["curl -u admin:Tr1cky-cTg6yG x", "curl -u admin:[REDACTED:password] x"],
     ["mysql -uroot -pS0lid1Xq9Ey -h db", "mysql -uroot -p[REDACTED:password] -h db"],
     [
@@ -306,12 +323,6 @@ describe("shapes secret whatever their issuer", () => {
       "docker login -u bob -p [REDACTED:password] r.example",
     ],
     ["redis-cli -a Red1sPassw0rd ping", "redis-cli -a [REDACTED:password] ping"],
-    ["Basic dXNlcjpwYXNzd29yZA== rejected", "Basic [REDACTED] rejected"],
-    ["GET /v1?key=abcdef123456&x=1", "GET /v1?key=[REDACTED:key]&x=1"],
-    ["project 3f9c1a2b-7d4e-4f6a-9b8c-1d2e3f4a5b6c missing", "project [REDACTED:uuid] missing"],
-    ["connect 203.0.113.9:443 refused", "connect [REDACTED:ip]:443 refused"],
-    ["connect 127.0.0.1:8787 refused", "connect 127.0.0.1:8787 refused"],
-    ["dop_v1_" + "a1b2c3d4".repeat(8), "dop_v1_[REDACTED:hex]"],
   ];
   for (const [input, output] of cases) {
     test(input, () => {
@@ -365,6 +376,84 @@ describe("key/value pairs", () => {
       assert.equal(alice(input), output);
     });
   }
+});
+
+/** A seeded generator, so the statistical tests below are deterministic. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+function randomString(length: number, alphabet: string, random: () => number): string {
+  let text = "";
+  for (let index = 0; index < length; index++) {
+    text += alphabet.charAt(Math.floor(random() * alphabet.length));
+  }
+  return text;
+}
+
+describe("random-looking tokens", () => {
+  const B62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  const redact = createRedactor({});
+  const survivalRate = (length: number, alphabet: string, suffix = "") => {
+    const random = seededRandom(length * 7919 + alphabet.length);
+    let survived = 0;
+    for (let index = 0; index < 2000; index++) {
+      const key = randomString(length, alphabet, random) + suffix;
+      if (redact(`credentials ${key} rejected`).includes(key.slice(0, 12))) survived++;
+    }
+    return survived / 2000;
+  };
+  test("standalone base64 secrets are caught: AWS secret access keys, Azure account keys", () => {
+    assert.ok(survivalRate(40, `${B62}+/`) <= 0.01);
+    assert.ok(survivalRate(86, `${B62}+/`, "==") <= 0.01);
+  });
+  test("random tokens of 24 characters or more are caught", () => {
+    assert.ok(survivalRate(24, B62) <= 0.03);
+    assert.ok(survivalRate(40, `${B62}-_`) <= 0.01);
+    assert.equal(
+      redact("Vercel API rejected Tk83QGQ7zgX4ZiQQZkof2YXE"),
+      "Vercel API rejected [REDACTED:token]",
+    );
+  });
+  test("names built of words survive, however long and mixed", () => {
+    const names = [
+      "prod-WebsiteBucket-eu-west-1-Primary-Store",
+      "MyStackDevBucket2024Prod",
+      "AbstractSingletonProxyFactoryBean2",
+      "UserProfileImageUploadBucket2",
+      "IAmRoleForGitHubActionsOIDC2024",
+      "WebsiteStaticAssets2024Q3Bucket",
+      "useQueryClientProviderV5Hook",
+      "src/components/HeaderMenu/Button2/index",
+      "/srv/apps/packages/core/src/HeaderMenu/Button2/Index",
+      "AlchemyCloudflareWorker2Binding",
+    ];
+    for (const name of names) assert.equal(redact(name), name);
+  });
+  test("a random part of a path is replaced, the path kept", () => {
+    assert.equal(
+      redact("GET /hooks/Tk83QGQ7zgX4ZiQQZkof2YXE/run"),
+      "GET /hooks/[REDACTED:token]/run",
+    );
+    assert.equal(looksRandom("Tk83QGQ7zgX4ZiQQZkof2YXE"), true);
+    assert.equal(looksRandom("MyStackDevBucket2024Prod"), false);
+  });
+  test("the second line of a wrapped token goes with the first", () => {
+    const first = fakeToken("npm_", 18, 4);
+    const second = fakeToken("", 19, 5);
+    assert.equal(
+      redact(`token ${first}\n${second} expired`),
+      "token [REDACTED:npm-token]\n[REDACTED:npm-token] expired",
+    );
+    assert.equal(
+      redact(`token ${first}\nDeploying website`),
+      "token [REDACTED:npm-token]\nDeploying website",
+    );
+  });
 });
 
 describe("the redactor never throws", () => {

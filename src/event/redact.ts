@@ -1,8 +1,8 @@
 // Q: can this be traced back to me? A: no: every string bound for the spool passes through the
 // redactor built here. Terminal escapes go first (they would split a secret from its rule); then
-// the values of secret-named environment variables, well-known secret formats, e-mail addresses,
-// secret key/value pairs and flags, the working directory, home directories, and the user, host
-// and project folder names are replaced.
+// the values of secret-named environment variables, well-known secret formats, git remotes,
+// e-mail addresses, secret key/value pairs and flags, random-looking tokens, the working
+// directory, home directories, and the user, host and project folder names are replaced.
 import { homedir, hostname, userInfo } from "node:os";
 import { resolve } from "node:path";
 import { collectEnvSecrets, replaceEnvValues } from "./env-secrets.js";
@@ -10,7 +10,7 @@ import { GENERIC_SECRET_RULES } from "./generic-secret-patterns.js";
 import { buildNameRule, collectMachineNames } from "./machine-names.js";
 import { PAIR_RULES } from "./pair-patterns.js";
 import { buildPathRules, isSameOrInside } from "./path-patterns.js";
-import { SECRET_RULES, type RedactionRule } from "./secret-patterns.js";
+import { EMAIL_RULE, REMOTE_RULES, SECRET_RULES, type RedactionRule } from "./secret-patterns.js";
 import { stripTerminalEscapes } from "./terminal-escapes.js";
 import { makeWellFormed } from "./text.js";
 
@@ -86,6 +86,8 @@ export function createRedactor(context: RedactionContext): (text: string) => str
   const nameRule = buildNameRule(names);
   const compiled = compileRules([
     ...SECRET_RULES,
+    ...REMOTE_RULES,
+    EMAIL_RULE,
     ...PAIR_RULES,
     ...GENERIC_SECRET_RULES,
     ...buildPathRules({ homeDir, cwds }),

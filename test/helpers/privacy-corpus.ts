@@ -25,6 +25,30 @@ export function fakeToken(prefix: string, length: number, seed = 7): string {
   return `${prefix}${body.slice(0, -3)}aZ9`;
 }
 
+const BASE64 = `${ALPHANUMERIC}+/`;
+
+/** A deterministic base64 body (AWS secret access keys, Azure account keys), assembled at run time. */
+export function fakeBase64(length: number, seed = 7): string {
+  let state = seed;
+  let body = "";
+  for (let index = 0; index < length; index++) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    body += BASE64.charAt((state >> 8) % BASE64.length);
+  }
+  return body;
+}
+
+/** A deterministic lowercase hex body. */
+export function fakeHex(length: number, seed = 7): string {
+  let state = seed;
+  let body = "";
+  for (let index = 0; index < length; index++) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    body += "0123456789abcdef".charAt((state >> 8) % 16);
+  }
+  return body;
+}
+
 const ESC = "\x1b";
 
 export const CORPUS_USER = "quillzoe";
@@ -149,7 +173,7 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     label: "url credentials",
     planted: "pa55-in-url",
     text: "fetch https://deploy:pa55-in-url@git.example.com/org/repo.git failed",
-    keep: "https://[REDACTED]@git.example.com/org/repo.git",
+    keep: "https://[REDACTED:credentials]@[REDACTED:host]/[REDACTED:repo].git failed",
   },
   {
     label: "ci token in remote",
@@ -210,6 +234,45 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     label: "printed escape codes",
     planted: "Pr1ntedEsc4pe",
     text: String.raw`\u001b[1mpassword\u001b[22m: Pr1ntedEsc4pe`,
+  },
+  // Base64 secrets of no known format, standing alone.
+  tokenCase(
+    "aws secret access key",
+    fakeBase64(40, 51),
+    `invalid credentials AKIA${fakeToken("", 16, 52).toUpperCase()} `,
+  ),
+  tokenCase("azure account key", `${fakeBase64(86, 53)}==`, "storage key "),
+  tokenCase("24-character token", fakeToken("", 24, 54), "Vercel API rejected "),
+  // Formats of particular issuers.
+  tokenCase("docker access token", fakeToken("dckr_pat_", 27, 55), "login with "),
+  tokenCase("databricks token", `dapi${fakeHex(32, 56)}`, "auth "),
+  tokenCase("google oauth client secret", fakeToken("GOCSPX-", 28, 57), "client "),
+  tokenCase("telegram bot token", `399615068:AA${fakeToken("", 33, 58)}`, "bot "),
+  tokenCase("vault token", fakeToken("hvs.", 24, 59), "vault "),
+  {
+    label: "sendgrid key, both parts",
+    planted: fakeToken("", 22, 60),
+    text: `sendgrid SG.${fakeToken("", 22, 60)}.${fakeToken("", 43, 61)} rejected`,
+  },
+  {
+    label: "url-encoded slack webhook",
+    planted: fakeToken("", 24, 62),
+    text: `POST /proxy?target=https%3A%2F%2Fhooks.slack.com%2Fservices%2FT0UZSP2R3B%2FB0CMX7RG6XS%2F${fakeToken("", 24, 62)} 502`,
+  },
+  {
+    label: "npm token wrapped over two lines",
+    planted: fakeToken("", 19, 63),
+    text: `token ${fakeToken("npm_", 18, 64)}\n${fakeToken("", 19, 63)} expired`,
+  },
+  {
+    label: "putty private key",
+    planted: fakeBase64(48, 65),
+    text: `PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 1\n${fakeBase64(48, 65)}\n`,
+  },
+  {
+    label: "jwt after an encoded space",
+    planted: fakeToken("", 30, 66),
+    text: `GET /cb?h=authorization%3A%20Bearer%20eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.${fakeToken("", 30, 66)}`,
   },
   // Key/value pairs in every quoting: util.inspect, JSON, YAML, Ruby-style arrows.
   {
@@ -282,6 +345,23 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     planted: "flag secret 9",
     text: `deploy --token "flag secret 9" --yes`,
   },
+  // URLs and remotes.
+  {
+    label: "url password holding a slash",
+    planted: "pa/ss@wo",
+    text: "https://deployer:pa/ss@word@git.example.org/x",
+  },
+  {
+    label: "git remote of a private host",
+    planted: "secret-app",
+    text: "fatal: git@git.acme-corp.example:team/secret-app.git not found",
+    keep: ":[REDACTED:repo].git not found",
+  },
+  {
+    label: "private host in a git remote",
+    planted: "acme-corp",
+    text: "fetch https://git.acme-corp.example/team/secret-app.git failed",
+  },
   // Other users' homes, in the rarer spellings.
   {
     label: "windows home escaped twice",
@@ -308,6 +388,13 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     label: "windows xp profile",
     planted: "quintessa",
     text: String.raw`C:\Documents and Settings\quintessa\x`,
+  },
+  // E-mail addresses in any script and escaping.
+  tokenCase("e-mail with a non-ascii domain", "zoe@müller.de", "invite "),
+  {
+    label: "e-mail with an escaped at",
+    planted: "pixel.ramsey",
+    text: String.raw`{"to":"pixel.ramsey\u0040example.com"}`,
   },
 ];
 
@@ -419,16 +506,6 @@ export const MACHINE_CASES: readonly PrivacyCase[] = [
   { label: "hostname", planted: CORPUS_HOST, text: `getaddrinfo ENOTFOUND ${CORPUS_HOST}` },
   { label: "short hostname", planted: "quill-devbox", text: "worker on quill-devbox stopped" },
   {
-    label: "user name in colour",
-    planted: CORPUS_USER,
-    text: `owner ${ESC}[1m${CORPUS_USER}${ESC}[22m`,
-  },
-  {
-    label: "hostname in colour",
-    planted: "quill-devbox",
-    text: `on ${ESC}[36mquill-devbox${ESC}[39m`,
-  },
-  {
     label: "cwd written from home",
     planted: "acme-stealth-project",
     text: "at deploy (~/acme-stealth-project/src/x.ts:1:1)",
@@ -455,7 +532,17 @@ export const MACHINE_CASES: readonly PrivacyCase[] = [
     planted: CORPUS_USER,
     text: `stack ${CORPUS_USER}Staging failed`,
   },
+  {
+    label: "user name in colour",
+    planted: CORPUS_USER,
+    text: `owner ${ESC}[1m${CORPUS_USER}${ESC}[22m`,
+  },
   { label: "hostname glued to _", planted: "quill-devbox", text: "cache quill-devbox_cache" },
+  {
+    label: "hostname in colour",
+    planted: "quill-devbox",
+    text: `on ${ESC}[36mquill-devbox${ESC}[39m`,
+  },
 ];
 
 /** Resource names a user might choose: the planted value glued into kebab-case and dotted names. */
@@ -499,6 +586,16 @@ export const RESOURCE_NAME_CASES: readonly PrivacyCase[] = [
     planted: "acme-stealth",
     text: "acme-stealth-project-worker",
     keep: "-worker",
+  },
+  {
+    label: "name with env secret of a short name",
+    planted: "quietHarbor2024",
+    text: "quietHarbor2024",
+  },
+  {
+    label: "name with random token",
+    planted: fakeToken("", 24, 68),
+    text: `site-${fakeToken("", 24, 68)}`,
   },
 ];
 
