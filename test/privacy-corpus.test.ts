@@ -8,6 +8,7 @@ import {
   CORPUS_CONTEXT,
   GENERIC_CASES,
   RESOURCE_NAME_CASES,
+  SURVIVE_CASES,
   type PrivacyCase,
 } from "./helpers/privacy-corpus.js";
 
@@ -72,6 +73,14 @@ describe("privacy corpus", () => {
     for (const item of ALL_CASES) {
       const once = redact(item.text);
       assert.equal(redact(once), once, item.label);
+    }
+  });
+
+  test("texts that only look secret survive unchanged", () => {
+    for (const text of SURVIVE_CASES) {
+      assert.equal(redact(text), text);
+      assert.equal(redactCapped(text, redact, 256), text);
+      assert.equal(serializeError(new Error(text), redact).message, text);
     }
   });
 

@@ -600,3 +600,49 @@ export const RESOURCE_NAME_CASES: readonly PrivacyCase[] = [
 ];
 
 export const ALL_CASES: readonly PrivacyCase[] = [...GENERIC_CASES, ...ENV_CASES, ...MACHINE_CASES];
+
+/**
+ * Texts that look like they might hold a secret and do not: each must come out unchanged on the
+ * corpus machine. Over-redaction makes telemetry useless, and hides real bugs of the rules.
+ */
+export const SURVIVE_CASES: readonly string[] = [
+  "Basic authentication is disabled",
+  "token authentication required",
+  "Bearer token missing",
+  "author: Jane Doe",
+  "tokenizer: unexpected input",
+  "session: expired",
+  "cookie: consent banner",
+  "--no-auth flag given",
+  "passwordless login: enabled",
+  "password: required",
+  "token_type: bearer",
+  "secret_name: prod-db",
+  "key: 'uploads/avatar.png'",
+  "sortKey: 'user-42'",
+  "KeyError: missing key: name",
+  "token == null",
+  "connect ECONNREFUSED 10.0.0.5:5432",
+  "connect 192.168.1.20:80 refused",
+  "route via 172.16.4.1 and 169.254.169.254",
+  "listening on 0.0.0.0:8787 and 127.0.0.1:5432",
+  "requires version 1.2.3.4",
+  "resource prod-WebsiteBucket-eu-west-1-Primary-Store failed",
+  "UserProfileImageUploadBucket2 created",
+  "AbstractSingletonProxyFactoryBean2",
+  "IAmRoleForGitHubActionsOIDC2024 attached",
+  "preview website-12 is live",
+  "server -p 8080 started",
+  "docker run -u 1000:1000 node",
+  "npm run dev failed with code 1",
+  "deploy failed: api request returned 500",
+  "GET /api/users 404",
+  "Resource not found: website",
+  "root commit",
+  "cloudflare::Worker",
+  "aws::SecretsManager::Secret",
+  "cannot resolve @cloudflare/workers-types@4.20240909.0",
+  "/usr/lib/node_modules/x/index.js:1:1",
+  "Unexpected token } in JSON at position 5",
+  "EACCES: permission denied, open 'package.json'",
+];
