@@ -73,8 +73,9 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
     // ids, which name an account as surely as a token does.
     label: "hex",
     hint: (text) => text.length >= 32,
-    source: String.raw`(?<![A-Za-z0-9])[0-9a-fA-F]{32,}(?![A-Za-z0-9])`,
-    replace: () => "[REDACTED:hex]",
+    // The lead character is consumed and given back, as for tokens below.
+    source: String.raw`(?:^|[^A-Za-z0-9])[0-9a-fA-F]{32,}(?![A-Za-z0-9])`,
+    replace: (match) => `${/^[0-9a-fA-F]/.test(match) ? "" : match.charAt(0)}[REDACTED:hex]`,
   },
   {
     // Resource and account UUIDs (a project, a database, a tenant) identify whose they are.
@@ -96,6 +97,8 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
     hint: (text) => text.length >= 24,
     source: String.raw`(?:^|[^A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/=_-])`,
     replace: (match) => {
+      // Most runs are paths and names without a capital or a digit: nothing to judge.
+      if (!/[A-Z]/.test(match) || !/[0-9]/.test(match)) return match;
       const lead = leadLength(match);
       if (match.length - lead < 24) return match;
       const run = match.slice(lead);
