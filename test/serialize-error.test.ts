@@ -214,10 +214,15 @@ describe("hostile input", () => {
         (_, index) => `    at f${index} (/home/alice/app/src/mod${index}.ts:${index}:7)`,
       ),
     ].join("\n");
-    for (let index = 0; index < 200; index++) serialize(error);
-    const started = performance.now();
-    for (let index = 0; index < 200; index++) serialize(error);
-    const micros = ((performance.now() - started) * 1000) / 200;
+    // Warm, and the best of five batches: a loaded test machine slows some batches severalfold,
+    // a slow serializer slows all of them.
+    for (let index = 0; index < 1000; index++) serialize(error);
+    const batches = Array.from({ length: 5 }, () => {
+      const started = performance.now();
+      for (let index = 0; index < 200; index++) serialize(error);
+      return ((performance.now() - started) * 1000) / 200;
+    });
+    const micros = Math.min(...batches);
     assert.ok(micros < 100, `${micros.toFixed(1)} µs`);
   });
 });
