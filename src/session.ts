@@ -47,7 +47,7 @@ export function openSession(input: SessionInput): Session {
     projectId: resolveProjectId(input),
     runId: RUN_ID,
     context: collectContext(input.version, input.phase, ci.name),
-    redact: createRedactor(redactionContextFromProcess(input.env)),
+    redact: createRedactor(redactionContextFromProcess(input.env, input.cwd)),
     appender: debug
       ? undefined
       : createSpoolAppender(files.spool, { maxBytes: LIMITS.maxSpoolBytes }),

@@ -2,12 +2,13 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createRedactor } from "../src/event/redact.js";
 import { serializeError } from "../src/event/serialize-error.js";
-import { redactCapped } from "../src/event/text.js";
+import { CUT_MARGIN, redactCapped, redactionWindow } from "../src/event/text.js";
 import {
   ALL_CASES,
   CORPUS_CONTEXT,
   GENERIC_CASES,
   RESOURCE_NAME_CASES,
+  SURVIVE_CASES,
   type PrivacyCase,
 } from "./helpers/privacy-corpus.js";
 
@@ -75,17 +76,29 @@ describe("privacy corpus", () => {
     }
   });
 
-  test("a value cut at the working window does not leak its head", () => {
-    // A closed private key block shrinks under redaction, so the window edge reaches the output.
-    const block = "-----BEGIN PRIVATE KEY-----\n" + "A".repeat(200) + "\n-----END PRIVATE KEY-----";
+  test("texts that only look secret survive unchanged", () => {
+    for (const text of SURVIVE_CASES) {
+      assert.equal(redact(text), text);
+      assert.equal(redactCapped(text, redact, 256), text);
+      assert.equal(serializeError(new Error(text), redact).message, text);
+    }
+  });
+
+  test("a value cut at either redaction window does not leak its head", () => {
+    // A private key block shrinks to one label, so whatever follows it reaches the output.
+    const block = (length: number) =>
+      `-----BEGIN PRIVATE KEY-----\n${"A".repeat(length - 54)}\n-----END PRIVATE KEY-----`;
+    const window = redactionWindow(100);
     for (const item of GENERIC_CASES) {
-      for (const cut of [4, 8, 12]) {
-        const start = item.text.indexOf(item.planted);
-        const text = `${block.padEnd(400 - cut - start, " ")}${item.text} tail`;
-        assert.equal(text.indexOf(item.planted), 400 - cut);
-        const output = redactCapped(text, redact, 100);
-        const head = item.planted.slice(0, Math.max(cut, 3));
-        assert.equal(output.includes(head), false, `${item.label}: ${output}`);
+      const start = item.text.indexOf(item.planted);
+      for (const edge of [window, window - CUT_MARGIN]) {
+        for (const cut of [4, 8, 12]) {
+          const head = item.planted.slice(0, Math.max(cut, 3));
+          const text = `${block(edge - cut - start - 1)} ${item.text} ${"tail ".repeat(400)}`;
+          assert.equal(text.indexOf(item.planted), edge - cut);
+          const output = redactCapped(text, redact, 100);
+          assert.equal(output.includes(head), false, `${item.label} at ${edge}: ${output}`);
+        }
       }
     }
   });

@@ -31,11 +31,17 @@ test("PRIVACY: no planted secret, path or env value reaches the spool or the col
     ALCHEMY_TELEMETRY_URL: collector.url,
   });
   const plantedPath = join(root, "planted.json");
+  // A second project, named only by the `cwd` option of a second instance.
+  const optionCwd = join(root, "projects", "emberline-ventures-x9");
 
-  const host = await runProcess(process.execPath, [FIXTURE, plantedPath], { env, cwd });
+  const host = await runProcess(process.execPath, [FIXTURE, plantedPath, optionCwd], { env, cwd });
   assert.equal(host.code, 0, host.stderr);
-  const planted = JSON.parse(readFileSync(plantedPath, "utf8")) as string[];
-  assert.ok(planted.length > 50, `only ${planted.length} planted values`);
+  const { planted, kept } = JSON.parse(readFileSync(plantedPath, "utf8")) as {
+    planted: string[];
+    kept: string[];
+  };
+  assert.ok(planted.length > 150, `only ${planted.length} planted values`);
+  assert.ok(planted.includes("acme-stealth-project") && planted.includes(optionCwd));
 
   const spool = readFileSync(files.spool, "utf8");
   const lines = spool.trim().split("\n");
@@ -55,4 +61,7 @@ test("PRIVACY: no planted secret, path or env value reaches the spool or the col
   // Shape survives: stack frames keep their file and position.
   assert.match(spool, /<cwd>\/src\/deploy\.ts:1:5/);
   assert.match(spool, /~\/lib\/cli\.js:9:1/);
+  // Texts that only look secret arrive as they were written.
+  const missing = kept.filter((text) => !spool.includes(JSON.stringify(text).slice(1, -1)));
+  assert.deepEqual(missing, [], "over-redacted");
 });

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { createRedactor, redactionContextFromProcess } from "../src/event/redact.js";
-import { capText, cutAtWord, redactCapped, TRUNCATION_MARKER } from "../src/event/text.js";
+import { looksRandom } from "../src/event/opaque-token.js";
+import { capText, redactCapped, redactionWindow, TRUNCATION_MARKER } from "../src/event/text.js";
 import { fakeToken } from "./helpers/privacy-corpus.js";
 
 const REDACT_MODULE = new URL("../src/event/redact.js", import.meta.url).href;
@@ -40,6 +41,14 @@ describe("paths keep their shape", () => {
     ["at main (file:///work/app/src/index.ts:12:5)", "at main (<cwd>/src/index.ts:12:5)"],
     ["/work/app2/x.ts", "/work/app2/x.ts"],
     ["/usr/lib/node_modules/x/index.js:1:1", "/usr/lib/node_modules/x/index.js:1:1"],
+    // Spellings of other users' homes: escaped or encoded twice, names with spaces, old Windows.
+    [String.raw`{"p":"C:\\Users\\erin\\x"}`, String.raw`{"p":"~\\x"}`],
+    ["q=%252Fhome%252Fcorvin%252Fx", "q=~%252Fx"],
+    ["open /Users/Nadia Brightwater/Library/x", "open ~/Library/x"],
+    ["/mnt/c/Users/Nadia Brightwater/x", "~/x"],
+    [String.raw`\\wsl$\Debian\home\ravendale\x`, String.raw`~\x`],
+    [String.raw`C:\Documents and Settings\quintessa\x`, String.raw`~\x`],
+    ["/home/bob and /home/carol/x", "~ and ~/x"],
   ];
   for (const [input, expected] of cases) {
     test(input, () => {
@@ -58,6 +67,41 @@ describe("the working directory rule", () => {
     for (const cwd of ["/home/alice", "/home", "/", "C:\\"]) {
       const redact = createRedactor({ homeDir: "/home/alice", cwd });
       assert.equal(redact("/home/alice/a.ts"), "~/a.ts", cwd);
+    }
+  });
+  test("a cwd under home is also found in its `~/` spelling, before the home rule", () => {
+    const redact = createRedactor({ homeDir: "/home/alice", cwd: "/home/alice/lumen-app" });
+    assert.equal(redact("at f (~/lumen-app/src/x.ts:1:2)"), "at f (<cwd>/src/x.ts:1:2)");
+    assert.equal(redact("$HOME/lumen-app/x"), "<cwd>/x");
+    // A sibling named after the project still names it.
+    assert.equal(redact("~/lumen-app-v2/x"), "~/<cwd>-v2/x");
+  });
+  test("the cwd only matches where a path starts", () => {
+    const redact = createRedactor({ homeDir: "/root", cwd: "/app" });
+    assert.equal(redact("at /app/src/index.ts:1:1"), "at <cwd>/src/index.ts:1:1");
+    assert.equal(redact("/usr/lib/app/x"), "/usr/lib/app/x");
+    assert.equal(
+      redact("GET https://api.example.com/app/login 404"),
+      "GET https://api.example.com/app/login 404",
+    );
+    assert.equal(redact("./app/x and ~/app/x"), "./app/x and ~/app/x");
+  });
+  test("every given working directory is replaced: the process's and the host's option", () => {
+    const redact = createRedactor({ cwd: ["/srv/one-7", "/srv/emberline-x9"] });
+    assert.equal(redact("/srv/one-7/a /srv/emberline-x9/b"), "<cwd>/a <cwd>/b");
+  });
+  test("a distinctive cwd folder name is replaced wherever it stands as a word", () => {
+    const redact = createRedactor({ cwd: "/srv/orchid-skunkworks-7" });
+    assert.equal(redact("project orchid-skunkworks-7 failed"), "project <cwd> failed");
+    assert.equal(redact("../orchid-skunkworks-7/x.ts"), "../<cwd>/x.ts");
+    assert.equal(redact("orchid-skunkworks-7-worker"), "<cwd>-worker");
+    assert.equal(redact("orchid-skunkworks-70"), "orchid-skunkworks-70");
+  });
+  test("a cwd folder named like a word is left alone", () => {
+    for (const cwd of ["/srv/app", "/home/runner/work/website", "/code/frontend", "/srv/api"]) {
+      const redact = createRedactor({ cwd });
+      const name = cwd.split("/").pop() ?? "";
+      assert.equal(redact(`the ${name} failed`), `the ${name} failed`, cwd);
     }
   });
   test("a Windows home matches every spelling, case-insensitively", () => {
@@ -83,7 +127,43 @@ describe("user and host names", () => {
     assert.equal(createRedactor({ hostName: "localhost" })("localhost:8080"), "localhost:8080");
   });
   test("the home directory's last segment counts as a user name", () => {
-    assert.equal(createRedactor({ homeDir: "/home/zed" })("zed was here"), "<user> was here");
+    assert.equal(
+      createRedactor({ homeDir: "/home/zedwick" })("zedwick was here"),
+      "<user> was here",
+    );
+  });
+  test("are replaced when glued to `_`, a digit or a following capital", () => {
+    const redact = createRedactor({ userName: "vexmorrow", hostName: "zorblax-ws.lan.example" });
+    assert.equal(
+      redact("vexmorrow_backups vexmorrow2 vexmorrowStaging"),
+      "<user>_backups <user>2 <user>Staging",
+    );
+    assert.equal(redact("backupVexmorrow"), "backup<user>");
+    assert.equal(redact("zorblax-ws_cache zorblax-ws.lan.example"), "<host>_cache <host>");
+    assert.equal(redact("vexmorrowing VEXMORROWX"), "vexmorrowing VEXMORROWX");
+  });
+  test("common and short names are never replaced, not even as a hostname's first label", () => {
+    const redact = createRedactor({
+      userName: "deploy",
+      hostName: "api.prod.internal",
+      homeDir: "/home/deploy",
+    });
+    assert.equal(redact("deploy failed: GET /api/users"), "deploy failed: GET /api/users");
+    assert.equal(redact("ssh api.prod.internal"), "ssh <host>");
+    assert.equal(createRedactor({ userName: "mark" })("MARKDOWN bookmark"), "MARKDOWN bookmark");
+    assert.equal(createRedactor({ userName: "bob" })("bob"), "bob");
+  });
+  test("each part of a home folder name with spaces counts as a user name", () => {
+    const redact = createRedactor({ homeDir: "C:\\Users\\Nadia Brightwater" });
+    assert.equal(redact("owned by Brightwater, Nadia"), "owned by <user>, <user>");
+  });
+  test("a hostname's first label is replaced alone only when distinctive", () => {
+    const redact = createRedactor({ hostName: "zorblax-ws.lan.example" });
+    assert.equal(redact("worker on zorblax-ws died"), "worker on <host> died");
+    assert.equal(
+      createRedactor({ hostName: "3f9c2a7b1d4e" })("container 3f9c2a7b1d4e exited"),
+      "container <host> exited",
+    );
   });
 });
 
@@ -96,17 +176,88 @@ describe("environment values", () => {
       DEPLOY_KEY: "production",
       SESSION_ID: "12345678",
       OUTER_SECRET: "prefix-abcdefgh12345678-suffix",
+      PREVIEW_SECRET: "website-1",
+      PWD: "/srv/some-project-dir",
+      OLDPWD: "/srv/older-project-dir",
+      CREDENTIALS_FILE: "/etc/app/creds.json",
     },
   });
   test("values of secret-named variables become their name", () => {
     assert.equal(redact("got abcdefgh12345678"), "got [REDACTED:env:GITHUB_TOKEN]");
     assert.equal(redact("x prefix-abcdefgh12345678-suffix"), "x [REDACTED:env:OUTER_SECRET]");
   });
-  test("short values, common words, small numbers and other names are kept", () => {
+  test("digits-only values are redacted too", () => {
+    assert.equal(redact("retry 12345678"), "retry [REDACTED:env:SESSION_ID]");
+  });
+  test("a value is replaced where it stands alone, not inside a longer word", () => {
+    assert.equal(redact("website-1 up"), "[REDACTED:env:PREVIEW_SECRET] up");
+    assert.equal(redact("website-12 up, 123456789"), "website-12 up, 123456789");
+  });
+  test("short values, common words, working and file paths and other names are kept", () => {
+    const text =
+      "abc vim-is-my-editor production /srv/some-project-dir /srv/older-project-dir /etc/app/creds.json";
+    assert.equal(redact(text), text);
+  });
+  test("values are trimmed and unquoted, and found raw, JSON-escaped and URL-encoded", () => {
+    const quoted = createRedactor({
+      env: {
+        DEPLOY_TOKEN: "nlvalue-deploy-9913\n",
+        WEBHOOK_SECRET: `"'quotedval-whsec-55'"`,
+        JSON_PASSWORD: 'pa"ss\\wd-7781',
+        SIGNING_SECRET: "ab/cd+ef=gh-1234",
+        GPG_PASSPHRASE: "moss grows quietly",
+      },
+    });
+    assert.equal(quoted("a nlvalue-deploy-9913 b"), "a [REDACTED:env:DEPLOY_TOKEN] b");
+    assert.equal(quoted("'quotedval-whsec-55'"), "'[REDACTED:env:WEBHOOK_SECRET]'");
     assert.equal(
-      redact("abc vim-is-my-editor production 12345678"),
-      "abc vim-is-my-editor production 12345678",
+      quoted(String.raw`{"p":"pa\"ss\\wd-7781"}`),
+      '{"p":"[REDACTED:env:JSON_PASSWORD]"}',
     );
+    assert.equal(quoted("/hook/ab%2Fcd%2Bef%3Dgh-1234"), "/hook/[REDACTED:env:SIGNING_SECRET]");
+    assert.equal(quoted("/hook/ab%2fcd%2bef%3dgh-1234"), "/hook/[REDACTED:env:SIGNING_SECRET]");
+    assert.equal(quoted("q=moss+grows+quietly"), "q=[REDACTED:env:GPG_PASSPHRASE]");
+  });
+  test("secret-looking names include passes, passphrases, `_SK`, `_PW` and credentials", () => {
+    const names = [
+      "DB_PASS",
+      "SMTP_PASS",
+      "GPG_PASSPHRASE",
+      "STRIPE_SK",
+      "MYSQL_PW",
+      "PGPWD",
+      "AWS_CREDENTIALS",
+      "MY_PRIVATE_THING",
+      "REDIS_URL",
+    ];
+    const env = Object.fromEntries(names.map((name, index) => [name, `value-${index}-abcdef`]));
+    const named = createRedactor({ env });
+    for (const [index, name] of names.entries()) {
+      assert.equal(named(`x value-${index}-abcdef`), `x [REDACTED:env:${name}]`, name);
+    }
+  });
+  test("every given environment counts: the process's and the host's `env` option", () => {
+    const both = createRedactor({
+      env: [{ A_TOKEN: "from-option-123" }, { B_TOKEN: "from-process-456" }],
+    });
+    assert.equal(
+      both("from-option-123 from-process-456"),
+      "[REDACTED:env:A_TOKEN] [REDACTED:env:B_TOKEN]",
+    );
+  });
+});
+
+describe("terminal escapes", () => {
+  test("are removed before any rule, raw or printed", () => {
+    const redact = createRedactor({ userName: "vexmorrow" });
+    assert.equal(redact("\x1b[1mpassword\x1b[22m=Zx9Hq2LmN4vP"), "password=[REDACTED:password]");
+    assert.equal(
+      redact(`key \x1b[1mAKIA${fakeToken("", 16, 3).toUpperCase()}\x1b[22m`),
+      "key [REDACTED:aws-access-key-id]",
+    );
+    assert.equal(redact("owner \x1b[1mvexmorrow\x1b[22m"), "owner <user>");
+    assert.equal(redact(String.raw`\u001b[31mred\u001b[39m \x1b[1mbold`), "red bold");
+    assert.equal(redact("\x1b]8;;https://x.example/?token=abc\x07link\x1b]8;;\x07"), "link");
   });
 });
 
@@ -121,6 +272,20 @@ describe("plain text is untouched", () => {
     "commit 0123abc",
     "token == null",
     "my-sk-website-bucket-name-for-prod",
+    "Basic authentication is disabled",
+    "token authentication required",
+    "author: Jane Doe",
+    "tokenizer: unexpected input",
+    "session: expired",
+    "cookie: consent banner",
+    "--no-auth flag given",
+    "connect 10.0.0.5:5432 and 192.168.0.1 and 172.20.1.1 and 169.254.169.254",
+    "requires version 1.2.3.4",
+    "server -p 8080",
+    "ssh -p 2222 host",
+    "docker run -u 1000:1000 node",
+    "docker run -u app:app node",
+    "prod-WebsiteBucket-eu-west-1-Primary-Store",
   ];
   for (const text of plain) {
     test(text, () => {
@@ -133,20 +298,162 @@ describe("shapes secret whatever their issuer", () => {
   const cases: [string, string][] = [
     // A full commit hash can be looked up on a public forge and names the repository.
     ["commit 0123456789abcdef0123456789abcdef01234567", "commit [REDACTED:hex]"],
-    ["deploy --password hunter2secret --region us", "deploy --password [REDACTED] --region us"],
-    ["cmd --api-key=abcdefgh12345", "cmd --api-key=[REDACTED]"],
-    ["Basic dXNlcjpwYXNzd29yZA== rejected", "Basic [REDACTED] rejected"],
-    ["GET /v1?key=abcdef123456&x=1", "GET /v1?key=[REDACTED]&x=1"],
+    [
+      "deploy --password hunter2secret --region us",
+      "deploy --password [REDACTED:password] --region us",
+    ],
+    ["cmd --api-key=abcdefgh12345", "cmd --api-key=[REDACTED:key]"],
+    ["cmd --token 'two words' --x", "cmd --token '[REDACTED:token]' --x"],
+    ["cmd --token-file ./t.txt --auth-type basic", "cmd --token-file ./t.txt --auth-type basic"],
+    ["Basic dXNlcjpwYXNzd29yZA== rejected", "Basic [REDACTED:credentials] rejected"],
+    ["Authorization header Bearer abc.DEF-123_x", "Authorization header Bearer [REDACTED:token]"],
+    ["GET /v1?key=abcdef123456&x=1", "GET /v1?key=[REDACTED:key]&x=1"],
     ["project 3f9c1a2b-7d4e-4f6a-9b8c-1d2e3f4a5b6c missing", "project [REDACTED:uuid] missing"],
     ["connect 203.0.113.9:443 refused", "connect [REDACTED:ip]:443 refused"],
     ["connect 127.0.0.1:8787 refused", "connect 127.0.0.1:8787 refused"],
     ["dop_v1_" + "a1b2c3d4".repeat(8), "dop_v1_[REDACTED:hex]"],
+    ["git@github.com:org/repo.git: denied", "git@github.com:[REDACTED:repo].git: denied"],
+    ["me@git.acme.example:team/app", "[REDACTED:user]@[REDACTED:host]:[REDACTED:repo]"],
+    ["clone https://github.com/org/repo.git", "clone https://github.com/[REDACTED:repo].git"],
+    ["ssh alice@example.com:22", "ssh [REDACTED:email]:22"],
+    ["curl -u admin:Tr1cky-cTg6yG x", "curl -u admin:[REDACTED:password] x"],
+    ["mysql -uroot -pS0lid1Xq9Ey -h db", "mysql -uroot -p[REDACTED:password] -h db"],
+    [
+      "docker login -u bob -p Dock3rQ5qnnw r.example",
+      "docker login -u bob -p [REDACTED:password] r.example",
+    ],
+    ["redis-cli -a Red1sPassw0rd ping", "redis-cli -a [REDACTED:password] ping"],
   ];
   for (const [input, output] of cases) {
     test(input, () => {
       assert.equal(alice(input), output);
     });
   }
+});
+
+describe("key/value pairs", () => {
+  const cases: [string, string][] = [
+    [
+      "headers: { 'x-api-key': 'Qm7vT2pLx9', accept: '*/*' }",
+      "headers: { 'x-api-key': '[REDACTED:key]', accept: '*/*' }",
+    ],
+    [
+      "Map(1) { 'x-auth-token' => 'GjbgmN0d7O5o' }",
+      "Map(1) { 'x-auth-token' => '[REDACTED:token]' }",
+    ],
+    [String.raw`{\"password\":\"hunter2\"}`, String.raw`{\"password\":\"[REDACTED:password]\"}`],
+    [
+      "{ encryptionKey: 'encK3y-tIt4is', sortKey: 'user-42' }",
+      "{ encryptionKey: '[REDACTED:key]', sortKey: 'user-42' }",
+    ],
+    ["password: correct horse Dv1EQk", "password: [REDACTED:password]"],
+    ["password=hunter22 host=db", "password=[REDACTED:password] host=db"],
+    ["(password=hunter22) end", "(password=[REDACTED:password]) end"],
+    ["[token=abc123def] {secret: xyz987}", "[token=[REDACTED:token]] {secret: [REDACTED:secret]}"],
+    ["token: abc def", "token: [REDACTED:token] def"],
+    [
+      "pass=plumCake pw: pwh42 pwd = x9y8",
+      "pass=[REDACTED:password] pw: [REDACTED:password] pwd = [REDACTED:password]",
+    ],
+    [
+      "DB_PASS=lav3nder PGPASSWORD=x PWD=/srv/app",
+      "DB_PASS=[REDACTED:password] PGPASSWORD=[REDACTED:password] PWD=/srv/app",
+    ],
+    ["session=8f3k2m9x1q; theme=dark", "session=[REDACTED:session]; theme=dark"],
+    ["Cookie: sid=s%3Aabc123def; consent=yes", "Cookie: sid=[REDACTED:session]; consent=yes"],
+    ["Authorization: Basic dXNlcjpwYXNz, next", "Authorization: [REDACTED:authorization], next"],
+    [
+      "AccountKey=abc+def/ghi==;EndpointSuffix=core",
+      "AccountKey=[REDACTED:key];EndpointSuffix=core",
+    ],
+    ["token: undefined, password: null", "token: undefined, password: null"],
+    ["author: token=abc123def", "author: token=[REDACTED:token]"],
+    ["tokenizer: password=hunter22", "tokenizer: password=[REDACTED:password]"],
+    ["token: [REDACTED:github-token]", "token: [REDACTED:github-token]"],
+  ];
+  for (const [input, output] of cases) {
+    test(input, () => {
+      assert.equal(alice(input), output);
+    });
+  }
+});
+
+/** A seeded generator, so the statistical tests below are deterministic. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+function randomString(length: number, alphabet: string, random: () => number): string {
+  let text = "";
+  for (let index = 0; index < length; index++) {
+    text += alphabet.charAt(Math.floor(random() * alphabet.length));
+  }
+  return text;
+}
+
+describe("random-looking tokens", () => {
+  const B62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  const redact = createRedactor({});
+  const survivalRate = (length: number, alphabet: string, suffix = "") => {
+    const random = seededRandom(length * 7919 + alphabet.length);
+    let survived = 0;
+    for (let index = 0; index < 2000; index++) {
+      const key = randomString(length, alphabet, random) + suffix;
+      if (redact(`credentials ${key} rejected`).includes(key.slice(0, 12))) survived++;
+    }
+    return survived / 2000;
+  };
+  test("standalone base64 secrets are caught: AWS secret access keys, Azure account keys", () => {
+    assert.ok(survivalRate(40, `${B62}+/`) <= 0.01);
+    assert.ok(survivalRate(86, `${B62}+/`, "==") <= 0.01);
+  });
+  test("random tokens of 24 characters or more are caught", () => {
+    assert.ok(survivalRate(24, B62) <= 0.03);
+    assert.ok(survivalRate(40, `${B62}-_`) <= 0.01);
+    assert.equal(
+      redact("Vercel API rejected Tk83QGQ7zgX4ZiQQZkof2YXE"),
+      "Vercel API rejected [REDACTED:token]",
+    );
+  });
+  test("names built of words survive, however long and mixed", () => {
+    const names = [
+      "prod-WebsiteBucket-eu-west-1-Primary-Store",
+      "MyStackDevBucket2024Prod",
+      "AbstractSingletonProxyFactoryBean2",
+      "UserProfileImageUploadBucket2",
+      "IAmRoleForGitHubActionsOIDC2024",
+      "WebsiteStaticAssets2024Q3Bucket",
+      "useQueryClientProviderV5Hook",
+      "src/components/HeaderMenu/Button2/index",
+      "/srv/apps/packages/core/src/HeaderMenu/Button2/Index",
+      "AlchemyCloudflareWorker2Binding",
+    ];
+    for (const name of names) assert.equal(redact(name), name);
+  });
+  test("a random part of a path is replaced, the path kept", () => {
+    assert.equal(
+      redact("GET /hooks/Tk83QGQ7zgX4ZiQQZkof2YXE/run"),
+      "GET /hooks/[REDACTED:token]/run",
+    );
+    assert.equal(looksRandom("Tk83QGQ7zgX4ZiQQZkof2YXE"), true);
+    assert.equal(looksRandom("MyStackDevBucket2024Prod"), false);
+  });
+  test("the second line of a wrapped token goes with the first", () => {
+    const first = fakeToken("npm_", 18, 4);
+    const second = fakeToken("", 19, 5);
+    assert.equal(
+      redact(`token ${first}\n${second} expired`),
+      "token [REDACTED:npm-token]\n[REDACTED:npm-token] expired",
+    );
+    assert.equal(
+      redact(`token ${first}\nDeploying website`),
+      "token [REDACTED:npm-token]\nDeploying website",
+    );
+  });
 });
 
 describe("the redactor never throws", () => {
@@ -161,7 +468,7 @@ describe("the redactor never throws", () => {
       },
     );
     const redact = createRedactor({ env });
-    assert.equal(redact("token=abcdef"), "token=[REDACTED]");
+    assert.equal(redact("token=abcdef"), "token=[REDACTED:token]");
   });
   test("stays linear on inputs built to make patterns backtrack", () => {
     const inputs = [
@@ -216,12 +523,25 @@ describe("the redactor never throws", () => {
     assert.equal(context.homeDir, undefined);
     assert.equal(context.userName, undefined);
     // Node may answer a deleted cwd from its cache; either way nothing throws.
-    assert.ok(context.cwd === undefined || context.cwd === cwd);
+    const [seen] = context.cwd as (string | null)[];
+    assert.ok(seen === null || seen === cwd);
   });
   test("reads the process without throwing", () => {
     const context = redactionContextFromProcess({ HOME: "/nowhere" });
     assert.equal(typeof context.homeDir, "string");
     assert.equal(typeof createRedactor(context)("x"), "string");
+  });
+  test("adds the host's env and cwd options to the process's own", () => {
+    const context = redactionContextFromProcess(
+      { OPTION_TOKEN: "option-value-123" },
+      "/srv/opt-dir-9",
+    );
+    const redact = createRedactor(context);
+    assert.equal(
+      redact("option-value-123 /srv/opt-dir-9/a"),
+      "[REDACTED:env:OPTION_TOKEN] <cwd>/a",
+    );
+    assert.equal(redact(process.cwd() + "/x"), "<cwd>/x");
   });
 });
 
@@ -238,20 +558,38 @@ describe("bounded text", () => {
     assert.equal(capText("abcdef", 3), "abc");
     assert.equal(capText("abc", Number.NaN), "");
   });
-  test("cutAtWord drops the partial word at the cut", () => {
-    assert.equal(cutAtWord("one two three", 9), "one two");
-    assert.equal(cutAtWord("onetwothree", 5), "");
-  });
   test("a secret cut in half at the working window does not leak its prefix", () => {
-    // A private key block shrinks under redaction, so text near the 4x window edge reaches the output.
+    // A private key block shrinks under redaction, so text near the window edge reaches the output.
     const block = (fill: number) =>
       `-----BEGIN PRIVATE KEY-----\n${"A".repeat(fill)}\n-----END PRIVATE KEY----- `;
     const token = fakeToken("ghp_", 36);
+    const edge = redactionWindow(100);
     for (let offset = 1; offset < token.length; offset += 3) {
-      const text = `${block(400 - offset - block(0).length)}${token} tail`;
-      assert.equal(text.indexOf(token), 400 - offset);
+      const text = `${block(edge - offset - block(0).length)}${token} tail`;
+      assert.equal(text.indexOf(token), edge - offset);
       const out = redactCapped(text, alice, 100);
-      assert.equal(out, `[REDACTED:private-key]${TRUNCATION_MARKER}`);
+      assert.equal(out.includes(token.slice(0, 4)), false, out);
+      assert.ok(out.startsWith("[REDACTED:private-key]"), out);
+    }
+  });
+  test("text is redacted before it is cut: a spaced secret past the cap leaves nothing", () => {
+    const redact = createRedactor({ env: { DB_PASSWORD: "Sunflower Meadow 1987" } });
+    const cases = [
+      `${"y".repeat(383)} Sunflower Meadow 1987 tail`,
+      `${fakeToken("", 3981, 9)} Sunflower Meadow 1987 tail`,
+    ];
+    for (const text of cases) {
+      for (const max of [256, 400, 1000]) {
+        const out = redactCapped(text, redact, max);
+        assert.equal(out.includes("Sunflower"), false, out.slice(-60));
+        assert.ok(out.length <= max);
+      }
+    }
+  });
+  test("a long text without spaces keeps up to the cap", () => {
+    for (const length of [5000, 50_000]) {
+      const out = redactCapped("m".repeat(length), alice, 1000);
+      assert.equal(out, "m".repeat(1000 - TRUNCATION_MARKER.length) + TRUNCATION_MARKER);
     }
   });
   test("redactCapped bounds huge input quickly and returns well-formed text", () => {

@@ -19,6 +19,8 @@ const SAME_REPO = [
   "persistent-https::https://github.com/org/repo",
   "[git@github.com:22]:org/repo.git",
   "user:pass@github.com:org/repo.git",
+  "https://www.github.com/org/repo",
+  "git@WWW.github.com:org/repo.git",
 ];
 
 void test("spellings of one GitHub repository normalize to host/org/repo", () => {
@@ -37,6 +39,9 @@ const CASES: [string, string | null][] = [
   ["git@host:/srv/git/repo.git", "host/srv/git/repo"],
   ["ssh://git@host/srv/git/repo.git", "host/srv/git/repo"],
   ["https://user:p/ss@host/org/repo", "host/org/repo"],
+  // Only a `www.` label in front of a registrable name goes.
+  ["https://www.example.co/org/repo", "example.co/org/repo"],
+  ["https://www.internal/org/repo", "www.internal/org/repo"],
   // Not a network repository, or not parseable: no identity.
   ["/home/someone/src/repo", null],
   ["../repo.git", null],

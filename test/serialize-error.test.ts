@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { runInNewContext } from "node:vm";
 import { createRedactor } from "../src/event/redact.js";
 import { serializeError, type SerializedError } from "../src/event/serialize-error.js";
+import { TRUNCATION_MARKER } from "../src/event/text.js";
 
 const redact = createRedactor({ homeDir: "/home/alice", userName: "alice", cwd: "/work/app" });
 const serialize = (value: unknown) => serializeError(value, redact);
@@ -179,6 +180,25 @@ describe("hostile input", () => {
     assert.ok(stack.endsWith("    at main (~/a.ts:1:2)"), stack.slice(-80));
   });
 
+  test("a stack line is redacted before it is cut", () => {
+    const redactEnv = createRedactor({ env: { DB_PASSWORD: "Sunflower Meadow 1987" } });
+    for (let pad = 370; pad < 400; pad += 3) {
+      const error = new Error(`${"y".repeat(pad)} Sunflower Meadow 1987 tail`);
+      error.stack = `Error: ${error.message}\n    at f (/srv/x/${"z".repeat(pad)} Sunflower Meadow 1987.ts:1:1)`;
+      const text = JSON.stringify(serializeError(error, redactEnv));
+      assert.equal(text.includes("Sunflower"), false, text.slice(-120));
+    }
+  });
+
+  test("a long message without spaces keeps up to the cap", () => {
+    const result = serialize(new Error("m".repeat(5000)));
+    assert.equal(
+      result.message,
+      `${"m".repeat(1000 - TRUNCATION_MARKER.length)}${TRUNCATION_MARKER}`,
+    );
+    assert.ok(result.stack?.startsWith(`Error: ${"m".repeat(300)}`));
+  });
+
   test("lone surrogates become replacement characters", () => {
     const result = serialize(new Error("bad \uD800 text \uDFFF"));
     assert.equal(result.message, "bad \uFFFD text \uFFFD");
@@ -194,10 +214,15 @@ describe("hostile input", () => {
         (_, index) => `    at f${index} (/home/alice/app/src/mod${index}.ts:${index}:7)`,
       ),
     ].join("\n");
-    for (let index = 0; index < 200; index++) serialize(error);
-    const started = performance.now();
-    for (let index = 0; index < 200; index++) serialize(error);
-    const micros = ((performance.now() - started) * 1000) / 200;
+    // Warm, and the best of five batches: a loaded test machine slows some batches severalfold,
+    // a slow serializer slows all of them.
+    for (let index = 0; index < 1000; index++) serialize(error);
+    const batches = Array.from({ length: 5 }, () => {
+      const started = performance.now();
+      for (let index = 0; index < 200; index++) serialize(error);
+      return ((performance.now() - started) * 1000) / 200;
+    });
+    const micros = Math.min(...batches);
     assert.ok(micros < 100, `${micros.toFixed(1)} µs`);
   });
 });

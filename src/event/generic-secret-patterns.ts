@@ -1,62 +1,81 @@
 // Q: can this be traced back to me? A: not through what these catch: secrets of formats nobody
-// listed (command-line flags, Basic credentials, signed-URL parameters), long hex keys and
-// account ids, resource UUIDs and public IP addresses are replaced before the spool.
+// listed (credentials after an auth scheme, signed-URL parameters, random-looking runs and their
+// wrapped tails), long hex keys and account ids, resource UUIDs and public IPv4 addresses are
+// replaced before the spool.
+import { looksRandom, redactOpaqueRun } from "./opaque-token.js";
 import { caseless } from "./regex-source.js";
 import type { RedactionRule } from "./secret-patterns.js";
 
-const FLAG_WORDS = [
-  "password",
-  "passwd",
-  "token",
-  "secret",
-  "api-key",
-  "apikey",
-  "api_key",
-  "auth",
-  "key",
-];
-const QUERY_WORDS = [
-  "key",
-  "sig",
-  "signature",
-  "code",
-  "token",
-  "auth",
-  "apikey",
-  "access_token",
-  "secret",
-];
+const QUERY_WORDS = ["key", "sig", "signature", "code", "token", "auth", "apikey", "access_token"];
+const QUERY_KINDS = new Map([
+  ["key", "key"],
+  ["apikey", "key"],
+  ["sig", "signature"],
+  ["signature", "signature"],
+  ["code", "code"],
+  ["auth", "auth"],
+]);
+const SCHEME_KINDS = new Map([
+  ["basic", "credentials"],
+  ["digest", "credentials"],
+  ["token", "token"],
+  ["bearer", "token"],
+]);
+
+/** A credential has a digit, a capital or a base64 mark: `Basic authentication` is English. */
+function looksLikeCredential(value: string): boolean {
+  return /[0-9A-Z+/=]/.test(value);
+}
+
+/** Keeps the scheme word (`Bearer`, `Basic`) and blanks what follows it, unless it is a word. */
+function replaceSchemeValue(match: string): string {
+  const [, scheme = "", gap = "", value = ""] = /^(\w+)(\s+|%20)(.*)$/s.exec(match) ?? [];
+  if (!looksLikeCredential(value)) return match;
+  return `${scheme}${gap}[REDACTED:${SCHEME_KINDS.get(scheme.toLowerCase()) ?? "credentials"}]`;
+}
+
+/** Private, loopback, link-local and reserved IPv4 ranges name no one; others may name a home. */
+const NON_PUBLIC_IP = String.raw`(?!(?:0|10|127|255)\.|169\.254\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.)`;
+// `version 1.2.3.4`, `pkg@1.2.3.4`, `>=1.2.3.4`: a four-part version, not an address.
+const NOT_AFTER_VERSION = String.raw`(?<![\w.@=~^<>]|${caseless("version")} |${caseless("ver")} )`;
+const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1?\d?\d)`;
+
+// A redaction followed by the rest of the value on the next line (a token wrapped by a terminal).
+const WRAPPED_TAIL = /^(\[REDACTED:[\w:.-]+\])(\r?\n)([A-Za-z0-9+/=_-]+)$/;
+
+/** The consumed lead character, and the two hex digits of a percent escape (`%20`) after it. */
+function leadLength(match: string): number {
+  if (/^[A-Za-z0-9+/_-]/.test(match)) return 0;
+  return match.charCodeAt(0) === 37 && /^%[0-9A-Fa-f]{2}/.test(match) ? 3 : 1;
+}
 
 /** Applied after the well-known formats: shapes that are secret whatever their issuer. */
 export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
   {
-    // `--password hunter2`, `--api-key xyz`, `-token=xyz`: a secret passed on a command line.
-    label: "flag",
-    hint: (text) => text.includes("-"),
-    source: String.raw`(?<![\w-])--?(?:[\w-]*-)?(?:${FLAG_WORDS.map(caseless).join("|")})(?:[ =]+)(?!\[REDACTED)[^\s"']+`,
-    replace: (match) => `${/^--?[\w-]+[ =]+/.exec(match)?.[0] ?? ""}[REDACTED]`,
-  },
-  {
-    // `Basic dXNlcjpwYXNz`, `Token abc…`, `Digest …`: credentials after an auth scheme.
+    // `Basic dXNlcjpwYXNz`, `Bearer abc…`, `Token abc…`, `Digest …`: credentials after a scheme.
     label: "auth-scheme",
-    hint: (text) => /asic|oken|igest/.test(text),
-    source: String.raw`(?<![\w-])(?:${["basic", "token", "digest"].map(caseless).join("|")})\s+(?!\[REDACTED)[A-Za-z0-9._~+/=-]{12,}`,
-    replace: (match) => `${match.split(/\s+/)[0] ?? ""} [REDACTED]`,
+    hint: (text) => /asic|oken|igest|earer|ASIC|OKEN|IGEST|EARER/.test(text),
+    source: String.raw`(?<![\w-])(?:${[...SCHEME_KINDS.keys()].map(caseless).join("|")})(?:\s+|%20)(?!\[REDACTED)[A-Za-z0-9._~+/=-]{8,}`,
+    replace: replaceSchemeValue,
   },
   {
     // Signed URLs and API keys in query strings: `?key=…`, `&sig=…`, `?code=…`.
     label: "query-secret",
     hint: (text) => text.includes("="),
     source: String.raw`[?&](?:${QUERY_WORDS.map(caseless).join("|")})=(?!\[REDACTED)[^\s&#"'<>]+`,
-    replace: (match) => `${match.slice(0, match.indexOf("=") + 1)}[REDACTED]`,
+    replace: (match) => {
+      const head = match.slice(0, match.indexOf("=") + 1);
+      return `${head}[REDACTED:${QUERY_KINDS.get(head.slice(1, -1).toLowerCase()) ?? "token"}]`;
+    },
   },
   {
     // 32 or more hex digits: API keys (Datadog, DigitalOcean, Cloudflare global keys) and account
     // ids, which name an account as surely as a token does.
     label: "hex",
     hint: (text) => text.length >= 32,
-    source: String.raw`(?<![A-Za-z0-9])[0-9a-fA-F]{32,}(?![A-Za-z0-9])`,
-    replace: () => "[REDACTED:hex]",
+    // The lead character is consumed and given back, as for tokens below.
+    source: String.raw`(?:^|[^A-Za-z0-9])[0-9a-fA-F]{32,}(?![A-Za-z0-9])`,
+    replace: (match) => `${/^[0-9a-fA-F]/.test(match) ? "" : match.charAt(0)}[REDACTED:hex]`,
   },
   {
     // Resource and account UUIDs (a project, a database, a tenant) identify whose they are.
@@ -66,10 +85,35 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
     replace: () => "[REDACTED:uuid]",
   },
   {
-    // IPv4 addresses, except loopback and the unspecified address, which identify nobody.
     label: "ip",
     hint: (text) => text.includes("."),
-    source: String.raw`(?<![\w.])(?!127\.|0\.0\.0\.0)(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\w.])`,
+    source: String.raw`${NOT_AFTER_VERSION}${NON_PUBLIC_IP}${OCTET}(?:\.${OCTET}){3}(?![\w.])`,
     replace: () => "[REDACTED:ip]",
+  },
+  {
+    // Long runs that read as random (tokens, base64 keys); the lead character is consumed
+    // instead of a lookbehind (several times faster) and given back.
+    label: "token",
+    hint: (text) => text.length >= 24,
+    source: String.raw`(?:^|[^A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/=_-])`,
+    replace: (match) => {
+      // Most runs are paths and names without a capital or a digit: nothing to judge.
+      if (!/[A-Z]/.test(match) || !/[0-9]/.test(match)) return match;
+      const lead = leadLength(match);
+      if (match.length - lead < 24) return match;
+      const run = match.slice(lead);
+      const redacted = redactOpaqueRun(run);
+      return redacted === run ? match : match.slice(0, lead) + redacted;
+    },
+  },
+  {
+    // The second line of a wrapped token: random-looking, right after a redaction and a newline.
+    label: "wrapped-token",
+    hint: (text) => text.includes("[REDACTED") && text.includes("\n"),
+    source: String.raw`\[REDACTED:[\w:.-]+\]\r?\n[A-Za-z0-9+/=_-]{8,}(?![A-Za-z0-9+/=_-])`,
+    replace: (match) => {
+      const [, head = "", newline = "", tail = ""] = WRAPPED_TAIL.exec(match) ?? [];
+      return looksRandom(tail, 8) ? `${head}${newline}${head}` : match;
+    },
   },
 ];

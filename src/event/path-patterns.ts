@@ -1,28 +1,32 @@
-// Q: can this be traced back to me? A: not through a path or a name: the working directory, the
-// home directory (anyone's, in POSIX, Windows, file:// and URL-encoded forms), the user name and
-// the hostname are replaced by `<cwd>`, `~`, `<user>` and `<host>` before anything is stored.
+// Q: can this be traced back to me? A: not through a path: the working directory (as the process
+// sees it and as the host's `cwd` option names it) and the home directory (anyone's, in POSIX,
+// Windows, file://, `~`, JSON-escaped and URL-encoded forms, once or twice over) are replaced by
+// `<cwd>` and `~` before anything is stored.
 import { caseless } from "./regex-source.js";
 import type { RedactionRule } from "./secret-patterns.js";
 
 /** What the path rules need to know about this machine; every field may be missing. */
 export interface PathContext {
   readonly homeDir?: string | undefined;
-  readonly cwd?: string | undefined;
-  readonly names: readonly { readonly text: string; readonly replacement: string }[];
+  readonly cwds: readonly string[];
 }
 
-// A path separator as written raw, JSON-escaped or URL-encoded.
-const SEP = String.raw`(?:[\\/]{1,2}|%2[Ff]|%5[Cc])`;
+// A path separator as written raw, JSON-escaped (once or twice) or URL-encoded (once or twice).
+const SEP = String.raw`(?:[\\/]{1,4}|%(?:25)?2[Ff]|%(?:25)?5[Cc])`;
+const DRIVE_COLON = String.raw`(?::|%(?:25)?3[Aa])`;
 const FILE_URL = String.raw`(?:${caseless("file:")}[\\/]{2,3})?`;
 const WIN_PREFIX = String.raw`(?:${caseless("file:")}[\\/]{2,3}|\\\\\?\\)?`;
 // A literal path must end where its last segment ends (`/home/al` must not eat `/home/alice`).
 const PATH_END = String.raw`(?![\w.-])`;
+// The working directory starts a path: `/app` is not the cwd inside `/usr/lib/app` or `…com/app`.
+const PATH_START = String.raw`(?<![\w.~:%\\/-])`;
 // Another user's name in a home path: up to the next separator or delimiter (`%20` allowed).
-const NAME_CHAR = String.raw`(?:[^\\/\s%"'\x60:;,()<>\[\]{}|*?#&=]|%(?!2[Ff]|5[Cc]))`;
+const NAME_CHAR = String.raw`(?:[^\\/\s%"'\x60:;,()<>\[\]{}|*?#&=]|%(?!2[Ff]|5[Cc]|25))`;
 const SEGMENT = `${NAME_CHAR}+`;
-// Windows user names may hold spaces: take several words when a separator follows them.
+// User names may hold spaces (`/Users/Nadia Brightwater/`): take several words when a separator follows them.
 const SPACED_SEGMENT = `${SEGMENT}(?: ${SEGMENT})*(?=${SEP})|${SEGMENT}`;
-const WORD_CHAR = String.raw`A-Za-z0-9_\u00C0-\uFFFF`;
+// How a path under home is written relative to it (`~/app`, `$HOME/app`, `%USERPROFILE%\app`).
+const HOME_SPELLING = String.raw`(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%)`;
 
 const DRIVE = /^(?:\\\\\?\\)?([A-Za-z]):[\\/]/;
 
@@ -30,62 +34,69 @@ const DRIVE = /^(?:\\\\\?\\)?([A-Za-z]):[\\/]/;
 export function buildPathSource(path: string): string | undefined {
   const drive = DRIVE.exec(path);
   const rest = drive ? path.slice(drive[0].length) : path;
-  const segments = rest.split(/[\\/]+/).filter((segment) => segment !== "");
+  const segments = splitSegments(rest);
   if (segments.length === 0 || (!drive && !path.startsWith("/"))) return undefined;
   const body = segments.map(encodeSegment).join(SEP);
   if (drive?.[1] !== undefined) {
-    return `${WIN_PREFIX}${caseless(drive[1])}(?::|%3[Aa])${SEP}${body}${PATH_END}`;
+    return `${WIN_PREFIX}${caseless(drive[1])}${DRIVE_COLON}${SEP}${body}${PATH_END}`;
   }
   return `${FILE_URL}${SEP}${body}${PATH_END}`;
 }
 
+function splitSegments(path: string): string[] {
+  return path.split(/[\\/]+/).filter((segment) => segment !== "");
+}
+
 /** One literal path segment; a space may also be printed URL-encoded. */
 function encodeSegment(segment: string): string {
-  return segment.split(" ").map(caseless).join("(?: |%20)");
+  return segment.split(" ").map(caseless).join("(?: |%20|%2520)");
 }
 
 /** True when `inner` is `outer` or lies below it (compared case-insensitively, any separator). */
 export function isSameOrInside(inner: string, outer: string): boolean {
-  const normalize = (path: string) =>
-    path
-      .replace(/[\\/]+/g, "/")
-      .replace(/\/$/, "")
-      .toLowerCase();
-  const a = normalize(inner);
-  const b = normalize(outer);
+  const a = normalizePath(inner);
+  const b = normalizePath(outer);
   return a === b || a.startsWith(`${b}/`);
 }
 
-/** Rules for this machine's paths and names, most specific first. */
+function normalizePath(path: string): string {
+  return path
+    .replace(/[\\/]+/g, "/")
+    .replace(/\/$/, "")
+    .toLowerCase();
+}
+
+/** Rules for this machine's paths, most specific first: the cwd before home, home before others'. */
 export function buildPathRules(context: PathContext): RedactionRule[] {
+  const { homeDir } = context;
   const rules: RedactionRule[] = [];
-  const { homeDir, cwd } = context;
-  // The cwd is replaced whole (it names the project), unless it is home or above it.
-  const cwdSource = cwd === undefined ? undefined : buildPathSource(cwd);
-  if (cwdSource !== undefined && cwd !== undefined && !isAncestorOfHome(cwd, homeDir)) {
-    rules.push({ label: "cwd", hint: hasPathChar, source: cwdSource, replace: () => "<cwd>" });
+  // A cwd is replaced whole (it names the project), unless it is home or above it.
+  const cwds = context.cwds.filter((cwd) => !isAncestorOfHome(cwd, homeDir));
+  for (const cwd of [...cwds].sort((a, b) => b.length - a.length)) {
+    const source = buildCwdSource(cwd, homeDir);
+    if (source !== undefined) {
+      rules.push({ label: "cwd", hint: hasPathChar, source, replace: () => "<cwd>" });
+    }
   }
   const homeSource = homeDir === undefined ? undefined : buildPathSource(homeDir);
   if (homeSource !== undefined) {
     rules.push({ label: "home", hint: hasPathChar, source: homeSource, replace: () => "~" });
   }
   rules.push(...GENERIC_HOME_RULES);
-  const names = buildNameRule(context.names);
-  if (names !== undefined) rules.push(names);
   return rules;
 }
 
-/** One scan for all names (longest first); the replacement is looked up by the matched text. */
-function buildNameRule(names: PathContext["names"]): RedactionRule | undefined {
-  if (names.length === 0) return undefined;
-  const byText = new Map(names.map((name) => [name.text.toLowerCase(), name.replacement]));
-  const sorted = [...names].sort((a, b) => b.text.length - a.text.length);
-  const alternatives = sorted.map((name) => caseless(name.text)).join("|");
-  return {
-    label: "names",
-    source: `(?<![${WORD_CHAR}])(?:${alternatives})(?![${WORD_CHAR}])`,
-    replace: (match) => byText.get(match.toLowerCase()) ?? "<user>",
-  };
+/** The cwd as an absolute path, and as `~/…` when it lies under home. */
+function buildCwdSource(cwd: string, homeDir: string | undefined): string | undefined {
+  const absolute = buildPathSource(cwd);
+  if (absolute === undefined) return undefined;
+  const sources = [`${PATH_START}${absolute}`];
+  if (homeDir !== undefined && isSameOrInside(cwd, homeDir)) {
+    const below = splitSegments(cwd).slice(splitSegments(homeDir).length);
+    const body = below.map(encodeSegment).join(SEP);
+    sources.push(`(?<![\\w.~$%-])${HOME_SPELLING}${SEP}${body}${PATH_END}`);
+  }
+  return sources.join("|");
 }
 
 // Every path form contains a separator or a percent escape.
@@ -97,18 +108,23 @@ function isAncestorOfHome(cwd: string, homeDir: string | undefined): boolean {
   return homeDir !== undefined && isSameOrInside(homeDir, cwd);
 }
 
+// Where a home directory is mounted in another system's view (`/mnt/c/Users/bob`,
+// `\\wsl$\Ubuntu\home\bob`, `/var/home/bob`): taken with the home, so `~` stands alone.
+const MOUNT_PREFIX = String.raw`(?:${SEP}mnt${SEP}[A-Za-z]|${SEP}var|${SEP}wsl(?:\$|\.localhost)${SEP}[\w.-]+)?`;
+const HOMES_ROOT = `(?:${caseless("users")}|${caseless("documents and settings")})`;
+
 // Windows first: the POSIX rule would otherwise take the `\Users\bob` part of `C:\Users\bob`.
 const GENERIC_HOME_RULES: readonly RedactionRule[] = [
   {
     label: "windows-home",
     hint: hasPathChar,
-    source: `${WIN_PREFIX}[A-Za-z](?::|%3[Aa])${SEP}${caseless("users")}${SEP}(?:${SPACED_SEGMENT})`,
+    source: `${WIN_PREFIX}[A-Za-z]${DRIVE_COLON}${SEP}${HOMES_ROOT}${SEP}(?:${SPACED_SEGMENT})`,
     replace: () => "~",
   },
   {
     label: "posix-home",
     hint: hasPathChar,
-    source: `${FILE_URL}${SEP}(?:${caseless("home")}|${caseless("users")})${SEP}${SEGMENT}`,
+    source: `${FILE_URL}${MOUNT_PREFIX}${SEP}(?:${caseless("home")}|${caseless("users")})${SEP}(?:${SPACED_SEGMENT})`,
     replace: () => "~",
   },
 ];

@@ -1,93 +1,30 @@
 // Q: can this be traced back to me? A: no: every string bound for the spool passes through the
-// redactor built here. It blanks the values of secret-named environment variables, well-known
-// secret formats, e-mail addresses, the working directory, home directories, the user name and
-// the hostname. Rule: the cwd becomes `<cwd>` whole (it names the project) unless it is home or
-// above it; other paths under a home become `~/…`; the user name and hostname become `<user>` and
-// `<host>` wherever they stand as a word (≥ 3 characters, generic account names like `root` kept).
+// redactor built here. Terminal escapes go first (they would split a secret from its rule); then
+// the values of secret-named environment variables, well-known secret formats, git remotes,
+// e-mail addresses, secret key/value pairs and flags, random-looking tokens, the working
+// directory, home directories, and the user, host and project folder names are replaced.
 import { homedir, hostname, userInfo } from "node:os";
-import { basename } from "node:path";
-import { buildPathRules } from "./path-patterns.js";
+import { resolve } from "node:path";
+import { collectEnvSecrets, replaceEnvValues } from "./env-secrets.js";
 import { GENERIC_SECRET_RULES } from "./generic-secret-patterns.js";
-import { SECRET_RULES, type RedactionRule } from "./secret-patterns.js";
+import { buildNameRule, collectMachineNames } from "./machine-names.js";
+import { PAIR_RULES } from "./pair-patterns.js";
+import { buildPathRules, isSameOrInside } from "./path-patterns.js";
+import { EMAIL_RULE, REMOTE_RULES, SECRET_RULES, type RedactionRule } from "./secret-patterns.js";
+import { stripTerminalEscapes } from "./terminal-escapes.js";
 import { makeWellFormed } from "./text.js";
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 /** What the redactor knows about this machine; anything missing is simply not redacted by name. */
 export interface RedactionContext {
   homeDir?: string | undefined;
   userName?: string | undefined;
   hostName?: string | undefined;
-  cwd?: string | undefined;
-  env?: Readonly<Record<string, string | undefined>>;
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-const SECRET_ENV_NAME =
-  /TOKEN|SECRET|KEY|PASSWORD|PASSWD|_PWD$|CREDENTIAL|AUTH|PRIVATE|SESSION|COOKIE|^DATABASE_URL$|(?:^|_)DSN$|CONN\w*STRING/;
-// Shorter values would blank ordinary words wherever they occur.
-const MIN_ENV_VALUE_LENGTH = 8;
-const MIN_NAME_LENGTH = 3;
-const COMMON_VALUES = new Set(
-  "production development staging undefined disabled enabled localhost default unknown".split(" "),
-);
-// Generic account and machine names: replacing them would blank ordinary words, not identify anyone.
-const COMMON_NAMES = new Set(
-  [
-    "root user admin administrator runner node ubuntu debian docker ec2-user vagrant guest app",
-    "build builder jenkins circleci codespace vscode localhost local host server default worker",
-  ]
-    .join(" ")
-    .split(" "),
-);
-
-interface EnvSecret {
-  readonly value: string;
-  readonly replacement: string;
-}
-
-/** Collects the values of secret-named variables, longest first so a value inside another goes second. */
-function collectEnvSecrets(
-  env: Env | undefined,
-  skip: readonly (string | undefined)[],
-): EnvSecret[] {
-  const secrets: EnvSecret[] = [];
-  try {
-    for (const [name, value] of Object.entries(env ?? {})) {
-      if (typeof value !== "string" || !SECRET_ENV_NAME.test(name.toUpperCase())) continue;
-      if (!isDistinctiveValue(value) || skip.includes(value)) continue;
-      const safeName = name.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 64);
-      secrets.push({ value, replacement: `[REDACTED:env:${safeName}]` });
-    }
-  } catch {
-    // An exotic env object (a Proxy, a throwing getter) leaves only the pattern rules in force.
-  }
-  return secrets.sort((a, b) => b.value.length - a.value.length);
-}
-
-function isDistinctiveValue(value: string): boolean {
-  if (value.trim().length < MIN_ENV_VALUE_LENGTH) return false;
-  if (/^\d{1,9}$/.test(value)) return false;
-  return !COMMON_VALUES.has(value.toLowerCase());
-}
-
-/** The user and host names worth replacing: the given ones, the home dir's last segment, a host's first label. */
-function collectNames(context: RedactionContext) {
-  const names: { text: string; replacement: string }[] = [];
-  const add = (text: string | undefined, replacement: string) => {
-    const trimmed = text?.trim();
-    if (trimmed === undefined || trimmed.length < MIN_NAME_LENGTH) return;
-    if (COMMON_NAMES.has(trimmed.toLowerCase())) return;
-    if (names.some((name) => name.text.toLowerCase() === trimmed.toLowerCase())) return;
-    names.push({ text: trimmed, replacement });
-  };
-  add(context.userName, "<user>");
-  const home = context.homeDir;
-  if (home !== undefined && /[\\/](?:home|users)[\\/][^\\/]+[\\/]?$/i.test(home)) {
-    add(basename(home.replace(/[\\/]+$/, "").replace(/\\/g, "/")), "<user>");
-  }
-  add(context.hostName, "<host>");
-  add(context.hostName?.split(".")[0], "<host>");
-  return names.sort((a, b) => b.text.length - a.text.length);
+  /** The working directory, or several: the process's and the one the host names (`cwd` option). */
+  cwd?: string | readonly (string | undefined)[] | undefined;
+  /** One environment or several (`process.env` and the host's `env` option). */
+  env?: Env | readonly Env[] | undefined;
 }
 
 interface CompiledRule {
@@ -110,7 +47,9 @@ function applyRules(text: string, compiled: readonly CompiledRule[]): string {
     const { rule } = entry;
     if (rule.hint !== undefined && !rule.hint(out)) continue;
     entry.pattern ??= new RegExp(rule.source, "g");
-    out = out.replace(entry.pattern, rule.replace);
+    out = rule.rewrite
+      ? rule.rewrite(out, entry.pattern)
+      : out.replace(entry.pattern, rule.replace);
   }
   return out;
 }
@@ -133,32 +72,31 @@ function memoize(redact: (text: string) => string): (text: string) => string {
   };
 }
 
-function replaceEnvValues(text: string, secrets: readonly EnvSecret[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.value.length <= out.length && out.includes(secret.value)) {
-      out = out.split(secret.value).join(secret.replacement);
-    }
-  }
-  return out;
-}
-
 /**
  * Builds the redactor once per process; patterns are compiled on first need, and the returned
  * function only scans. The returned function never throws; if scanning fails it returns a placeholder, never the input.
  */
 export function createRedactor(context: RedactionContext): (text: string) => string {
   const homeDir = usablePath(context.homeDir);
-  const cwd = usablePath(context.cwd);
-  const envSecrets = collectEnvSecrets(context.env, [homeDir, cwd]);
+  const cwds = listCwds(context.cwd);
+  const envs: readonly (Env | undefined)[] = isEnvList(context.env) ? context.env : [context.env];
+  const envSecrets = collectEnvSecrets(envs, [homeDir, ...cwds]);
+  const projectDirs = cwds.filter((cwd) => homeDir === undefined || !isSameOrInside(homeDir, cwd));
+  const names = collectMachineNames({ ...context, homeDir, cwds: projectDirs });
+  const nameRule = buildNameRule(names);
   const compiled = compileRules([
     ...SECRET_RULES,
+    ...REMOTE_RULES,
+    EMAIL_RULE,
+    ...PAIR_RULES,
     ...GENERIC_SECRET_RULES,
-    ...buildPathRules({ homeDir, cwd, names: collectNames({ ...context, homeDir }) }),
+    ...buildPathRules({ homeDir, cwds }),
+    ...(nameRule === undefined ? [] : [nameRule]),
   ]);
   const redact = memoize((text: string): string => {
     try {
-      return makeWellFormed(applyRules(replaceEnvValues(text, envSecrets), compiled));
+      const plain = replaceEnvValues(stripTerminalEscapes(text), envSecrets);
+      return makeWellFormed(applyRules(plain, compiled));
     } catch {
       // A pathological input (e.g. a regex stack overflow) must not leak the raw text.
       return "[REDACTED:unprocessable]";
@@ -167,19 +105,39 @@ export function createRedactor(context: RedactionContext): (text: string) => str
   return (text: string): string => (typeof text === "string" ? redact(text) : "");
 }
 
+function isEnvList(env: RedactionContext["env"]): env is readonly Env[] {
+  try {
+    return Array.isArray(env);
+  } catch {
+    // Array.isArray throws on a revoked Proxy; such an env is read as one (unreadable) object.
+    return false;
+  }
+}
+
+function listCwds(cwd: RedactionContext["cwd"]): string[] {
+  const list = typeof cwd === "string" || cwd === undefined ? [cwd] : cwd;
+  const usable = list.map(usablePath).filter((path) => path !== undefined);
+  return [...new Set(usable)];
+}
+
 function usablePath(path: string | undefined): string | undefined {
   if (typeof path !== "string" || path.trim() === "") return undefined;
   return path.length > 1 ? path.replace(/[\\/]+$/, "") : path;
 }
 
-/** Reads the machine facts the redactor needs; each lookup is guarded (they can throw in sandboxes). */
-export function redactionContextFromProcess(env: Env): RedactionContext {
+/**
+ * Reads the machine facts the redactor needs; each lookup is guarded (they can throw in
+ * sandboxes). The host's own `env` and `cwd` options are added to, never replace, the process's.
+ */
+export function redactionContextFromProcess(env: Env, cwdOption?: string): RedactionContext {
   const homeDir = attempt(() => homedir()) ?? nonEmpty(env.HOME ?? env.USERPROFILE);
   const userName =
     attempt(() => userInfo().username) ?? nonEmpty(env.USER ?? env.USERNAME ?? env.LOGNAME);
   const hostName = attempt(() => hostname()) ?? nonEmpty(env.HOSTNAME ?? env.COMPUTERNAME);
   const cwd = attempt(() => process.cwd());
-  return { homeDir, userName, hostName, cwd, env };
+  const option = cwdOption === undefined ? undefined : attempt(() => resolve(cwdOption));
+  const envs = env === process.env ? [env] : [env, process.env];
+  return { homeDir, userName, hostName, cwd: [cwd, option], env: envs };
 }
 
 function attempt(read: () => string): string | undefined {

@@ -1,195 +1,201 @@
 // Q: can this be traced back to me? A: not through a credential: every well-known token format,
-// credential pair, URL password, private key and e-mail address below is replaced before the
-// text is written to the spool. Labels name the kind of secret, never any part of it.
+// URL password, private key, webhook URL and e-mail address below is replaced before the text is
+// written to the spool. Labels name the kind of secret, never any part of it.
 import { caseless } from "./regex-source.js";
 
 /** One entry of a redaction table: regex source, its replacement, and an optional cheap precheck. */
 export interface RedactionRule {
   readonly label: string;
   readonly source: string;
-  readonly replace: (match: string) => string;
+  /** Called as `String.prototype.replace` calls it: sources hold no capturing groups. */
+  readonly replace: (match: string, offset: number, text: string) => string;
+  /** Replaces the matches itself, for a rule that reads past its match (given the compiled pattern). */
+  readonly rewrite?: (text: string, pattern: RegExp) => string;
   /** A necessary condition for a match, cheaper than the scan; the rule is skipped when false. */
   readonly hint?: (text: string) => boolean;
 }
 
-// Tokens may follow `-` or `_` (kebab-case names, `--flag_value`), never a letter or digit.
-const TOKEN_START = String.raw`(?<![A-Za-z0-9])`;
-
-// Key names whose values are secret; matched anywhere in the key (`dbPassword`, `GITHUB_TOKEN`).
-const SECRET_KEY_WORDS = [
-  ...["password", "passwd", "passphrase", "pwd", "token", "secret", "credential", "auth"],
-  ...["apikey", "api_key", "api-key", "accountkey", "_key", "-key", "session", "cookie"],
-  ...["signature", "dsn"],
-];
-const HEADER_NAMES = [
-  ...["proxy-authorization", "authorization", "set-cookie", "cookie"],
-  ...["x-api-key", "x-auth-token", "x-auth-key", "x-access-token"],
-];
-
-const anyOf = (words: readonly string[]) => `(?:${words.map(caseless).join("|")})`;
-
-// A key just before the separator: starts a word, may be quoted (also JSON-escaped quotes).
-// Written as a lookbehind after the separator so the scan only stops at `:` and `=`; the key
-// length is bounded so a long word before a colon cannot make the look back quadratic.
-const keyBefore = (names: string) =>
-  String.raw`(?<=(?<![\w\-/\\])(?:\\?")?[\w-]{0,60}?${names}[\w-]{0,60}(?:\\?")?\s*[:=])`;
-
-// The value after `key=`/`key:`: a quoted string (closing quote optional after a cut) or a word.
-const QUOTED_VALUE = String.raw`\\"(?:[^"\\\r\n]|\\[^"\r\n])*(?:\\")?|"(?:[^"\\\r\n]|\\.)*"?|'(?:[^'\\\r\n]|\\.)*'?`;
-const PAIR_VALUE = String.raw`(?:${QUOTED_VALUE}|(?!\[REDACTED)[^\s&"'<>]+)`;
-const HEADER_VALUE = String.raw`(?:${QUOTED_VALUE}|(?!\[REDACTED)[^\r\n"'},]+)`;
-
-/** Keeps the separator and the quotes of a `key=value` match and blanks the value. */
-function replacePairValue(match: string): string {
-  const head = /^[:=]\s*(\\"|"|')?/.exec(match);
-  const quote = head?.[1] ?? "";
-  return `${head?.[0] ?? ""}[REDACTED]${quote}`;
-}
-
-/** Replaces a long run only when it mixes cases and digits, keeping the consumed lead. */
-function replaceOpaqueToken(match: string): string {
-  const lead = /^[A-Za-z0-9_-]/.test(match) ? "" : match.charAt(0);
-  const token = match.slice(lead.length);
-  const isMixed = /[A-Z]/.test(token) && /[a-z]/.test(token) && /[0-9]/.test(token);
-  return isMixed ? `${lead}[REDACTED:token]` : match;
-}
-
-/** A `:` or `=` that can separate a key from a value (`::` in `cloudflare::Worker` cannot). */
-function hasSeparator(text: string): boolean {
-  if (text.includes("=")) return true;
-  for (let index = text.indexOf(":"); index !== -1; index = text.indexOf(":", index + 1)) {
-    if (text.charCodeAt(index - 1) !== 58 && text.charCodeAt(index + 1) !== 58) return true;
-  }
-  return false;
-}
+// Tokens may follow `-` or `_` (kebab-case names, `--flag_value`) or a percent escape
+// (`Bearer%20eyJ…`), never a letter or digit.
+const TOKEN_START = String.raw`(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))`;
 
 const label = (name: string) => () => `[REDACTED:${name}]`;
+
+/**
+ * A prefixed token format. A body cut short by a line end or the end of the text still counts
+ * (eight characters at least): a token wrapped over two lines or cut by a length cap.
+ */
 const tokenRule = (
   name: string,
   hint: (text: string) => boolean,
-  source: string,
-): RedactionRule => ({ label: name, hint, source, replace: label(name) });
+  prefix: string,
+  body: string,
+  minLength: number,
+): RedactionRule => ({
+  label: name,
+  hint,
+  source: `${TOKEN_START}${prefix}(?:${body}{${minLength},}|${body}{8,${minLength}}(?=\\r?\\n|$))`,
+  replace: label(name),
+});
+
+const ALNUM = "[A-Za-z0-9]";
+const URL_SAFE = "[A-Za-z0-9_-]";
+const has = (part: string) => (text: string) => text.includes(part);
 
 /** Applied in order: a later rule never sees what an earlier one replaced. */
 export const SECRET_RULES: readonly RedactionRule[] = [
   {
     label: "private-key",
-    hint: (text) => text.includes("PRIVATE KEY"),
+    hint: has("PRIVATE KEY"),
     source: String.raw`-----BEGIN[A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END[A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)`,
     replace: label("private-key"),
   },
   {
-    label: "slack-webhook",
-    hint: (text) => text.includes("hooks.slack.com"),
-    source: String.raw`hooks\.slack\.com/[A-Za-z0-9/_-]+`,
-    replace: () => "hooks.slack.com/[REDACTED:slack-webhook]",
+    label: "private-key",
+    hint: has("PuTTY-User-Key-File"),
+    source: String.raw`PuTTY-User-Key-File-\d+:[\s\S]*?(?:Private-MAC:[ \t]*[0-9A-Fa-f]+|$)`,
+    replace: label("private-key"),
   },
   {
-    // `user:pass@` (or a bare token as user) in any scheme's URL; the greedy run ends at the last `@`.
+    // Slack and Discord webhook URLs are credentials by themselves, also URL-encoded in a query.
+    label: "webhook",
+    hint: (text) => text.includes("hooks.slack.com") || text.includes("/webhooks"),
+    source: String.raw`(?:hooks\.slack\.com|discord(?:app)?\.com(?:/|%2[Ff])api(?:/|%2[Ff])webhooks)(?:/|%2[Ff])[A-Za-z0-9/_%-]+`,
+    replace: (match) =>
+      match.startsWith("hooks")
+        ? "hooks.slack.com/[REDACTED:slack-webhook]"
+        : "discord.com/api/webhooks/[REDACTED:discord-webhook]",
+  },
+  {
+    // `user:pass@` (or a bare token as user) in any scheme's URL; the greedy run ends at the last
+    // `@`, and a password may hold `/` (a port and a path, `host:443/@scope`, are not a password).
     label: "url-credentials",
-    hint: (text) => text.includes("://"),
-    source: String.raw`://[^\s/?#"'<>]+@`,
-    replace: () => "://[REDACTED]@",
+    hint: has("://"),
+    source: String.raw`://(?:[^\s/?#"'<>@]*@|[^\s/?#"'<>@:]*:(?!\d+/)[^\s?#"'<>]*@)`,
+    replace: () => "://[REDACTED:credentials]@",
   },
   {
-    label: "authorization-header",
-    hint: hasSeparator,
-    source: String.raw`[:=]${keyBefore(anyOf(HEADER_NAMES))}(?![:=])\s*${HEADER_VALUE}`,
-    replace: replacePairValue,
+    label: "jwt",
+    hint: has("eyJ"),
+    source: String.raw`${TOKEN_START}eyJ(?:[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*|[A-Za-z0-9_.-]{8,}(?=\r?\n|$))`,
+    replace: label("jwt"),
   },
-  {
-    label: "secret-pair",
-    hint: hasSeparator,
-    source: String.raw`[:=]${keyBefore(anyOf(SECRET_KEY_WORDS))}(?![:=])\s*${PAIR_VALUE}`,
-    replace: replacePairValue,
-  },
-  {
-    label: "bearer",
-    // Covers `Bearer`, `bearer` and `BEARER`; `Authorization:` values are caught above anyway.
-    hint: (text) => text.includes("earer") || text.includes("EARER"),
-    source: String.raw`(?<![\w-])${caseless("bearer")}\s+[A-Za-z0-9._~+/=-]{8,}`,
-    replace: (match) => `${match.slice(0, 6)} [REDACTED]`,
-  },
-  tokenRule(
-    "jwt",
-    (text) => text.includes("eyJ"),
-    String.raw`${TOKEN_START}eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`,
-  ),
   tokenRule(
     "github-token",
-    (text) => text.includes("_"),
-    String.raw`${TOKEN_START}(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})`,
+    (text) => text.includes("gh") || text.includes("github_pat_"),
+    "(?:gh[pousr]_|github_pat_)",
+    "[A-Za-z0-9_]",
+    20,
   ),
-  tokenRule(
-    "gitlab-token",
-    (text) => text.includes("gl"),
-    String.raw`${TOKEN_START}gl(?:pat|dt|rt|ptt|ft|soat|cbt)-[A-Za-z0-9_-]{20,}`,
-  ),
-  tokenRule(
-    "npm-token",
-    (text) => text.includes("npm_"),
-    String.raw`${TOKEN_START}npm_[A-Za-z0-9]{30,}`,
-  ),
-  tokenRule(
-    "aws-access-key-id",
-    (text) => text.includes("A"),
-    String.raw`(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Za-z0-9])`,
-  ),
+  tokenRule("gitlab-token", has("gl"), "gl(?:pat|dt|rt|ptt|ft|soat|cbt|oas)-", URL_SAFE, 20),
+  tokenRule("npm-token", has("npm_"), "npm_", ALNUM, 30),
+  {
+    label: "aws-access-key-id",
+    hint: has("A"),
+    source: String.raw`${TOKEN_START}(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)(?:[A-Z0-9]{16}(?![A-Za-z0-9])|[A-Z0-9]{8,15}(?=\r?\n|$))`,
+    replace: label("aws-access-key-id"),
+  },
   tokenRule(
     "stripe-key",
     (text) => text.includes("_live_") || text.includes("_test_"),
-    String.raw`${TOKEN_START}(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}`,
+    "(?:sk|rk|pk)_(?:live|test)_",
+    ALNUM,
+    10,
   ),
-  tokenRule(
-    "stripe-webhook-secret",
-    (text) => text.includes("whsec_"),
-    String.raw`${TOKEN_START}whsec_[A-Za-z0-9+/=]{20,}`,
-  ),
+  tokenRule("stripe-webhook-secret", has("whsec_"), "whsec_", "[A-Za-z0-9+/=]", 20),
   tokenRule(
     "slack-token",
     (text) => text.includes("xox") || text.includes("xapp-"),
-    String.raw`${TOKEN_START}(?:xox[abposer]|xapp)-[A-Za-z0-9-]{10,}`,
+    "(?:xox[abposer]|xapp)-",
+    "[A-Za-z0-9-]",
+    10,
   ),
-  tokenRule(
-    "anthropic-key",
-    (text) => text.includes("sk-ant-"),
-    String.raw`${TOKEN_START}sk-ant-[A-Za-z0-9_-]{20,}`,
-  ),
+  tokenRule("anthropic-key", has("sk-ant-"), "sk-ant-", URL_SAFE, 20),
   {
     // Keys mix case and digits (checked after matching, to stay linear); kebab-case names do not.
     label: "openai-key",
-    hint: (text) => text.includes("sk-"),
+    hint: has("sk-"),
     source: String.raw`${TOKEN_START}sk-[A-Za-z0-9_-]{20,}`,
     replace: (match) =>
       /[0-9]/.test(match) && /[A-Z]/.test(match) ? "[REDACTED:openai-key]" : match,
   },
-  tokenRule(
-    "google-api-key",
-    (text) => text.includes("AIza"),
-    String.raw`${TOKEN_START}AIza[A-Za-z0-9_-]{30,}`,
-  ),
+  tokenRule("google-api-key", has("AIza"), "AIza", URL_SAFE, 30),
+  tokenRule("google-oauth-secret", has("GOCSPX-"), "GOCSPX-", URL_SAFE, 24),
+  tokenRule("google-oauth-token", has("ya29."), String.raw`ya29\.`, URL_SAFE, 20),
+  tokenRule("docker-token", has("dckr_"), "dckr_(?:pat|oat)_", URL_SAFE, 20),
+  tokenRule("databricks-token", has("dapi"), "dapi", "[0-9a-f]", 32),
+  tokenRule("huggingface-token", has("hf_"), "hf_", ALNUM, 30),
+  tokenRule("shopify-token", has("shp"), "shp(?:at|ss|ca|pa)_", "[A-Fa-f0-9]", 32),
+  tokenRule("supabase-token", has("sbp_"), "sbp_", "[a-f0-9]", 40),
+  tokenRule("pulumi-token", has("pul-"), "pul-", "[a-f0-9]", 40),
+  tokenRule("vault-token", has("hv"), String.raw`hv[sbr]\.`, URL_SAFE, 24),
+  tokenRule("twilio-key", has("SK"), "SK", "[0-9a-fA-F]", 32),
+  tokenRule("sendgrid-key", has("SG."), String.raw`SG\.${URL_SAFE}{22}\.`, URL_SAFE, 43),
   {
-    // The costliest scan of all; most text has no `@` at all.
-    label: "email",
-    hint: (text) => text.includes("@") || text.includes("%40"),
-    source: String.raw`(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`,
-    replace: label("email"),
-  },
-  {
-    // A run of 40 or more, as Cloudflare API tokens and webhook secrets are; the lead character is
-    // consumed instead of a lookbehind (several times faster), and mixed case plus a digit
-    // spares hex ids and kebab-case names.
-    label: "token",
-    hint: (text) => text.length >= 40,
-    source: String.raw`(?:^|[^A-Za-z0-9_-])[A-Za-z0-9_-]{40,}(?![A-Za-z0-9_-])`,
-    replace: replaceOpaqueToken,
-  },
-  {
-    // Any other long alphanumeric run mixing cases and digits is a credential, whatever glues it
-    // to a name (`db-<token>`); words, hex ids and base-10 numbers never look like that.
-    label: "token",
-    hint: (text) => text.length >= 32,
-    source: String.raw`(?:^|[^A-Za-z0-9])[A-Za-z0-9]{32,}(?![A-Za-z0-9])`,
-    replace: replaceOpaqueToken,
+    // `123456789:AA…`: a Telegram bot id and its secret, both parts.
+    label: "telegram-bot-token",
+    hint: has(":AA"),
+    source: String.raw`${TOKEN_START}\d{6,12}:AA[A-Za-z0-9_-]{30,}`,
+    replace: label("telegram-bot-token"),
   },
 ];
+
+const FORGES = new Set(
+  "github.com gitlab.com bitbucket.org codeberg.org ssh.dev.azure.com dev.azure.com gitee.com git.sr.ht"
+    .split(" ")
+    .concat("huggingface.co", "hf.co", "vs-ssh.visualstudio.com"),
+);
+
+/** A public forge's name is kept (it says where, not whose); any other git host is a company's. */
+function describeHost(host: string): string {
+  return FORGES.has(host.toLowerCase()) ? host : "[REDACTED:host]";
+}
+
+/**
+ * Git remotes name a repository: the path (`org/repo`) goes, the shape stays. Run before the
+ * e-mail rule, which would read `git@github.com` as an address.
+ */
+export const REMOTE_RULES: readonly RedactionRule[] = [
+  {
+    // scp-like `git@github.com:org/repo.git`.
+    label: "git-remote",
+    hint: (text) => text.includes("@") && text.includes(":"),
+    source: String.raw`(?<![\w.+%-])[A-Za-z0-9._-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*:(?!\d+(?![\w./~-]))(?=[\w.~-]*/|[\w./~-]*\.git(?![\w.-]))[\w./~-]*[\w-]`,
+    replace: (match) => {
+      const at = match.indexOf("@");
+      const colon = match.indexOf(":", at);
+      const user = match.slice(0, at);
+      const keptUser = user === "git" ? user : "[REDACTED:user]";
+      const suffix = match.endsWith(".git") ? ".git" : "";
+      return `${keptUser}@${describeHost(match.slice(at + 1, colon))}:[REDACTED:repo]${suffix}`;
+    },
+  },
+  {
+    // `https://host/org/repo.git`, `ssh://git@host:22/org/repo.git`.
+    label: "git-remote",
+    hint: (text) => text.includes(".git") && text.includes("://"),
+    source: String.raw`(?<=${caseless("https")}?://|${caseless("ssh")}://|${caseless("git")}(?:\+ssh)?://)(?:[^\s/@]+@)?[A-Za-z0-9.-]+(?::\d+)?/[^\s"'<>?#]*?\.git(?![\w.-])`,
+    replace: (match) => {
+      const authority = match.slice(0, match.indexOf("/"));
+      const at = authority.lastIndexOf("@");
+      const [host = "", port] = authority.slice(at + 1).split(":");
+      const portPart = port === undefined ? "" : `:${port}`;
+      return `${authority.slice(0, at + 1)}${describeHost(host)}${portPart}/[REDACTED:repo].git`;
+    },
+  },
+];
+
+const LOCAL_CHAR = String.raw`A-Za-z0-9._%+\u00C0-\uFFFF-`;
+const DOMAIN_CHAR = String.raw`A-Za-z0-9\u00C0-\uFFFF-`;
+
+export const EMAIL_RULE: RedactionRule = {
+  // Any script in both parts (`zoe@müller.de`), the `@` also encoded or escaped (`\u0040`).
+  label: "email",
+  hint: (text) =>
+    text.includes("@") ||
+    text.includes("%40") ||
+    text.includes("\\u0040") ||
+    text.includes("\\x40"),
+  source: String.raw`(?<![${LOCAL_CHAR}])[${LOCAL_CHAR}]+(?:@|%(?:25)?40|\\u0040|\\x40)[${DOMAIN_CHAR}]+(?:\.[${DOMAIN_CHAR}]+)*\.[A-Za-z\u00C0-\uFFFF]{2,}(?![${DOMAIN_CHAR}]|:[A-Za-z~/_\[])`,
+  replace: label("email"),
+};

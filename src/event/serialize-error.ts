@@ -2,7 +2,7 @@
 // trimmed stack and its causes, each redacted and bounded. Other own properties (requests,
 // headers, env, options, command lines) are never read, and objects are never stringified.
 import { isNativeError } from "node:util/types";
-import { cutAtWord, redactCapped, TRUNCATION_MARKER } from "./text.js";
+import { capRedacted, capText, redactCapped, redactWindow } from "./text.js";
 
 /** The only error fields that are ever recorded. */
 export interface SerializedError {
@@ -130,31 +130,67 @@ function serializeCode(code: unknown, redact: Redact): string | undefined {
   return undefined;
 }
 
-/** Keeps the first message line(s) and up to 10 frames, drops node:internal frames, then redacts. */
+/** Keeps the first message line(s) and up to 10 frames, drops node:internal frames, redacts each. */
 function serializeStack(stack: string, redact: Redact): string {
+  const { header, headerCut, frames } = selectStackLines(stack);
+  const lines = [...redactLines(header, headerCut, redact), ...redactFrames(frames, redact)];
+  return capText(lines.join("\n"), MAX_STACK);
+}
+
+interface StackLines {
+  readonly header: string[];
+  /** The header's last line was cut by the head window. */
+  readonly headerCut: boolean;
+  readonly frames: string[];
+}
+
+/** The raw lines worth keeping: a head and a tail are read, never the middle of a huge stack. */
+function selectStackLines(stack: string): StackLines {
   const whole = stack.length <= STACK_HEAD + STACK_TAIL;
-  const head = whole ? stack : cutAtLine(stack.slice(0, STACK_HEAD), "end");
-  const tail = whole ? "" : cutAtLine(stack.slice(-STACK_TAIL), "start");
-  const headLines = head.split("\n");
+  const headLines = (whole ? stack : stack.slice(0, STACK_HEAD)).split("\n").map(trimReturn);
+  // Past the head window the last line is partial: kept only as a (cut) message line.
+  const partial = whole ? undefined : headLines.pop();
   const firstFrame = headLines.findIndex((line) => FRAME.test(line));
-  const header = firstFrame < 0 ? headLines : headLines.slice(0, firstFrame);
-  const frameLines = firstFrame >= 0 ? headLines.slice(firstFrame) : tail.split("\n");
-  const frames = frameLines
+  const header = (firstFrame < 0 ? headLines : headLines.slice(0, firstFrame)).slice(
+    0,
+    MAX_HEADER_LINES,
+  );
+  const headerCut = partial !== undefined && firstFrame < 0 && header.length < MAX_HEADER_LINES;
+  if (headerCut) header.push(partial);
+  const tail = whole ? [] : stack.slice(-STACK_TAIL).split("\n").slice(1).map(trimReturn);
+  const frames = (firstFrame >= 0 ? headLines.slice(firstFrame) : tail)
     .filter((line) => FRAME.test(line) && !line.includes("node:internal"))
     .slice(0, MAX_FRAMES);
-  const lines = [...header.slice(0, MAX_HEADER_LINES), ...frames].map(boundLine);
-  return redactCapped(lines.join("\n"), redact, MAX_STACK);
+  return { header, headerCut, frames };
 }
 
-function cutAtLine(text: string, side: "start" | "end"): string {
-  const index = side === "end" ? text.lastIndexOf("\n") : text.indexOf("\n");
-  if (index < 0) return side === "end" ? text : "";
-  return side === "end" ? text.slice(0, index) : text.slice(index + 1);
+function trimReturn(line: string): string {
+  return line.endsWith("\r") ? line.slice(0, -1) : line;
 }
 
-function boundLine(line: string): string {
-  const trimmed = line.endsWith("\r") ? line.slice(0, -1) : line;
-  return trimmed.length <= MAX_LINE ? trimmed : cutAtWord(trimmed, MAX_LINE) + TRUNCATION_MARKER;
+/** Frames in one pass (one scan per rule, not ten); one by one if that would cut or merge lines. */
+function redactFrames(frames: readonly string[], redact: Redact): string[] {
+  if (frames.length === 0) return [];
+  const together = redactWindow(frames.join("\n"), redact, MAX_LINE * frames.length);
+  const lines = together.text.split("\n");
+  if (!together.cut && lines.length === frames.length) {
+    return lines.map((line) => capRedacted(line, MAX_LINE, false));
+  }
+  return frames.flatMap((frame) => redactLines([frame], false, redact));
+}
+
+/**
+ * Redacts lines together (a secret may wrap from one to the next), then caps each: redaction
+ * comes before any cut, so a cut never leaves the start of a secret that redaction would catch.
+ */
+function redactLines(lines: readonly string[], cut: boolean, redact: Redact): string[] {
+  if (lines.length === 0) return [];
+  const redacted = redactWindow(lines.join("\n"), redact, MAX_LINE * lines.length);
+  const out = redacted.text.split("\n").slice(0, lines.length);
+  const last = out.length - 1;
+  return out.map((line, index) =>
+    capRedacted(line, MAX_LINE, index === last && (cut || redacted.cut)),
+  );
 }
 
 function isErrorLike(value: unknown): value is object {

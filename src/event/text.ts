@@ -1,14 +1,13 @@
-// Bounded text: huge strings are cut before any expensive work, cuts never leave half a secret or
-// half a surrogate pair, and every cut is marked.
+// Bounded text: huge strings are cut before any expensive work, text is redacted before it is
+// cut to size, cuts never leave half a secret or half a surrogate pair, and every cut is marked.
 
 export const TRUNCATION_MARKER = "…[truncated]";
 
-// How much more than the final size is scanned: redaction can shorten text (e.g. a long token).
+// How much more than the final size is redacted: redaction can shorten text (e.g. a long token).
 const WINDOW_FACTOR = 4;
-// A secret never contains these, so cutting back to one drops any partial secret at the cut.
-const WORD_BOUNDARY = /[\s"'`,;()<>[\]{}|]/;
-// The last boundary and the partial word after it (one linear scan, no backtracking blow-up).
-const LAST_WORD = /[\s"'`,;()<>[\]{}|][^\s"'`,;()<>[\]{}|]*$/;
+// A long text is redacted twice, cut at the window and this much earlier; only what both agree
+// on is kept, so a secret cut by either window (and missed because of the cut) never survives.
+export const CUT_MARGIN = 1024;
 
 interface WellFormedString {
   isWellFormed?: (this: string) => boolean;
@@ -44,17 +43,45 @@ export function capText(text: string, maxChars: number): string {
   return sliceSafely(text, max - TRUNCATION_MARKER.length) + TRUNCATION_MARKER;
 }
 
-/** The first `maxChars` code units cut back to a word boundary, so a half secret never survives. */
-export function cutAtWord(text: string, maxChars: number): string {
-  if (text.length <= maxChars) return text;
-  if (maxChars <= 0) return "";
-  if (WORD_BOUNDARY.test(text.charAt(maxChars))) return text.slice(0, maxChars);
-  const window = text.slice(0, maxChars);
-  const lastBoundary = window.search(LAST_WORD);
-  return lastBoundary < 0 ? "" : window.slice(0, lastBoundary);
+/** How much of a long text is redacted for a result of `maxChars`, margin included. */
+export function redactionWindow(maxChars: number): number {
+  return maxChars * WINDOW_FACTOR + CUT_MARGIN;
 }
 
-/** Redacts a bounded window of `text`, then caps the result at `maxChars`; never throws. */
+/**
+ * Redacts `text` whole when it fits the window for `maxChars`. A longer text is redacted as two
+ * prefixes (the window, and the window less a margin) and only their common start is kept: where
+ * a cut splits a secret, the two results differ (the longer one holds it whole and redacted), so
+ * the partial secret is never kept. `cut` tells whether the result is only the start of the text.
+ */
+export function redactWindow(
+  text: string,
+  redact: (text: string) => string,
+  maxChars: number,
+): { text: string; cut: boolean } {
+  const window = redactionWindow(maxChars);
+  if (text.length <= window) return { text: makeWellFormed(redact(text)), cut: false };
+  const longer = redact(sliceSafely(text, window));
+  const shorter = redact(sliceSafely(text, window - CUT_MARGIN));
+  return { text: makeWellFormed(commonStart(longer, shorter)), cut: true };
+}
+
+/** The longest common prefix, never ending inside a surrogate pair. */
+function commonStart(a: string, b: string): string {
+  const limit = Math.min(a.length, b.length);
+  let index = 0;
+  while (index < limit && a.charCodeAt(index) === b.charCodeAt(index)) index++;
+  return sliceSafely(a, index);
+}
+
+/** Caps redacted text at `maxChars`, marking the cut; `cut` marks a text that was cut before. */
+export function capRedacted(text: string, maxChars: number, cut: boolean): string {
+  if (!cut || text.length > maxChars) return capText(text, maxChars);
+  if (text.length + TRUNCATION_MARKER.length <= maxChars) return text + TRUNCATION_MARKER;
+  return capText(text + TRUNCATION_MARKER, maxChars);
+}
+
+/** Redacts `text` (a bounded window of it), then caps the result at `maxChars`; never throws. */
 export function redactCapped(
   text: string,
   redact: (text: string) => string,
@@ -63,12 +90,8 @@ export function redactCapped(
   try {
     if (typeof text !== "string") return "";
     const max = Number.isFinite(maxChars) ? Math.max(0, Math.floor(maxChars)) : 0;
-    const windowSize = max * WINDOW_FACTOR;
-    const cut = text.length > windowSize;
-    const redacted = makeWellFormed(redact(cut ? cutAtWord(text, windowSize) : text));
-    if (!cut) return capText(redacted, max);
-    if (redacted.length + TRUNCATION_MARKER.length <= max) return redacted + TRUNCATION_MARKER;
-    return capText(redacted, max);
+    const redacted = redactWindow(text, redact, max);
+    return capRedacted(redacted.text, max, redacted.cut);
   } catch {
     // The redactor is ours and does not throw; if it ever did, drop the text rather than leak it.
     return "";

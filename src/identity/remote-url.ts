@@ -28,7 +28,8 @@ interface RemoteParts {
 
 /**
  * `host/path` for a network remote, all lowercase, without credentials, port, scheme, query,
- * trailing slashes or `.git`; null for local paths, file:// remotes and anything unparseable.
+ * a leading `www.`, trailing slashes or `.git`; null for local paths, file:// remotes and
+ * anything unparseable.
  * Lowercasing merges `Org/Repo` and `org/repo`, which GitHub, GitLab and Bitbucket treat as one.
  */
 export function normalizeRemoteUrl(url: string): string | null {
@@ -94,7 +95,11 @@ function cleanHost(authority: string): string | null {
   // A port goes; a bracketed IPv6 address (several colons) keeps its colons.
   if (!bracketed || host.split(":").length === 2) host = host.replace(/:\d*$/, "");
   if (host.includes(":") && !bracketed) return null;
-  host = host.toLowerCase().replace(/\.$/, "");
+  // `www.github.com` serves (or redirects to) the same repositories as `github.com`.
+  host = host
+    .toLowerCase()
+    .replace(/\.$/, "")
+    .replace(/^www\.(?=[^.]+\.[^.]+)/, "");
   if (host === "" || /[\s/\\@[\]]/.test(host)) return null;
   return HOST_ALIASES.get(host) ?? host;
 }

@@ -25,6 +25,32 @@ export function fakeToken(prefix: string, length: number, seed = 7): string {
   return `${prefix}${body.slice(0, -3)}aZ9`;
 }
 
+const BASE64 = `${ALPHANUMERIC}+/`;
+
+/** A deterministic base64 body (AWS secret access keys, Azure account keys), assembled at run time. */
+export function fakeBase64(length: number, seed = 7): string {
+  let state = seed;
+  let body = "";
+  for (let index = 0; index < length; index++) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    body += BASE64.charAt((state >> 8) % BASE64.length);
+  }
+  return body;
+}
+
+/** A deterministic lowercase hex body. */
+export function fakeHex(length: number, seed = 7): string {
+  let state = seed;
+  let body = "";
+  for (let index = 0; index < length; index++) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    body += "0123456789abcdef".charAt((state >> 8) % 16);
+  }
+  return body;
+}
+
+const ESC = "\x1b";
+
 export const CORPUS_USER = "quillzoe";
 export const CORPUS_HOST = "quill-devbox.corp.example";
 export const CORPUS_HOME = `/home/${CORPUS_USER}`;
@@ -36,6 +62,19 @@ export const CORPUS_ENV: Readonly<Record<string, string>> = {
   DATABASE_URL: "postgres://app:pgpass-hunter2@db.internal.example:5432/prod",
   SENTRY_DSN: "https://f00dfeedcafe@o123.ingest.example.io/42",
   CI_DEPLOY_KEY: fakeToken("", 32, 11),
+  // Names that only whole-word or suffix rules see as secret.
+  DB_PASS: "lavender-otter-93",
+  SMTP_PASS: "quietHarbor2024",
+  GPG_PASSPHRASE: "moss grows quietly",
+  STRIPE_SK: "granite-lantern-51",
+  // Values that need care: digits only, a trailing newline, quotes, JSON and URL metacharacters.
+  NUMERIC_SECRET: "839201746",
+  DEPLOY_TOKEN: "nlvalue-deploy-9913\n",
+  WEBHOOK_SECRET: `"'quotedval-whsec-55'"`,
+  JSON_PASSWORD: 'pa"ss\\wd-7781',
+  SIGNING_SECRET: "ab/cd+ef=gh-1234",
+  // Replaced where it stands alone, never inside a longer word (`website-12`).
+  PREVIEW_SECRET: "website-1",
   NODE_ENV: "production",
   HOME: CORPUS_HOME,
 };
@@ -77,7 +116,12 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
   tokenCase("slack bot token", `xoxb-${fakeToken("", 12, 17)}-${fakeToken("", 24, 18)}`),
   tokenCase("slack user token", `xoxp-${fakeToken("", 12, 19)}-${fakeToken("", 24, 20)}`),
   tokenCase("slack app token", `xapp-1-${fakeToken("", 30, 21)}`),
-  tokenCase("slack webhook", `https://hooks.slack.com/services/T0/B0/${fakeToken("", 24, 22)}`),
+  {
+    label: "slack webhook",
+    planted: `T0/B0/${fakeToken("", 24, 22)}`,
+    text: `request failed: https://hooks.slack.com/services/T0/B0/${fakeToken("", 24, 22)} (status 401)`,
+    keep: "(status 401)",
+  },
   tokenCase("openai key", fakeToken("sk-proj-", 48, 23)),
   tokenCase("anthropic key", fakeToken("sk-ant-api03-", 60, 24)),
   tokenCase("google api key", fakeToken("AIza", 35, 25)),
@@ -95,14 +139,14 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     label: "password pair",
     planted: "Sup3rS3cret!",
     text: "connect failed: password=Sup3rS3cret! host=db",
-    keep: "password=[REDACTED]",
+    keep: "password=[REDACTED:password] host=db",
   },
   { label: "token pair, colon", planted: "t0k3n-v4lue-xyz", text: "token: t0k3n-v4lue-xyz" },
   {
     label: "json password",
     planted: "hunter2-json",
     text: 'body {"user":"x","password":"hunter2-json"}',
-    keep: '"password":"[REDACTED]"',
+    keep: '"password":"[REDACTED:password]"',
   },
   { label: "inspect object", planted: "cl13nt-s3cr3t", text: "{ client_secret: 'cl13nt-s3cr3t' }" },
   { label: "api_key pair", planted: "k3y-v4lu3-9", text: "GET /v1?api_key=k3y-v4lu3-9&page=2" },
@@ -129,7 +173,7 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     label: "url credentials",
     planted: "pa55-in-url",
     text: "fetch https://deploy:pa55-in-url@git.example.com/org/repo.git failed",
-    keep: "https://[REDACTED]@git.example.com/org/repo.git",
+    keep: "https://[REDACTED:credentials]@[REDACTED:host]/[REDACTED:repo].git failed",
   },
   {
     label: "ci token in remote",
@@ -175,6 +219,183 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     text: "at run (C:\\Users\\Oskar.Vlad\\project\\src\\index.ts:12:5)",
     keep: "~\\project\\src\\index.ts:12:5",
   },
+  // Terminal colours must not hide a secret from the rule that catches it.
+  tokenCase("aws key id in bold", `AKIA${fakeToken("", 16, 41).toUpperCase()}`, `key ${ESC}[1m`),
+  tokenCase("stripe key in red", fakeToken("sk_" + "live_", 24, 42), `using ${ESC}[31m`),
+  tokenCase("gitlab token in bold", fakeToken("glpat-", 20, 43), `${ESC}[1m`),
+  tokenCase("slack app token dimmed", `xapp-1-${fakeToken("", 20, 44)}`, `${ESC}[2m`),
+  {
+    label: "password pair with a bold key",
+    planted: "Zx9Hq2LmN4vP",
+    text: `${ESC}[1mpassword${ESC}[22m=Zx9Hq2LmN4vP`,
+    keep: "password=[REDACTED:password]",
+  },
+  {
+    label: "printed escape codes",
+    planted: "Pr1ntedEsc4pe",
+    text: String.raw`\u001b[1mpassword\u001b[22m: Pr1ntedEsc4pe`,
+  },
+  // Base64 secrets of no known format, standing alone.
+  tokenCase(
+    "aws secret access key",
+    fakeBase64(40, 51),
+    `invalid credentials AKIA${fakeToken("", 16, 52).toUpperCase()} `,
+  ),
+  tokenCase("azure account key", `${fakeBase64(86, 53)}==`, "storage key "),
+  tokenCase("24-character token", fakeToken("", 24, 54), "Vercel API rejected "),
+  // Formats of particular issuers.
+  tokenCase("docker access token", fakeToken("dckr_pat_", 27, 55), "login with "),
+  tokenCase("databricks token", `dapi${fakeHex(32, 56)}`, "auth "),
+  tokenCase("google oauth client secret", fakeToken("GOCSPX-", 28, 57), "client "),
+  tokenCase("telegram bot token", `399615068:AA${fakeToken("", 33, 58)}`, "bot "),
+  tokenCase("vault token", fakeToken("hvs.", 24, 59), "vault "),
+  {
+    label: "sendgrid key, both parts",
+    planted: fakeToken("", 22, 60),
+    text: `sendgrid SG.${fakeToken("", 22, 60)}.${fakeToken("", 43, 61)} rejected`,
+  },
+  {
+    label: "url-encoded slack webhook",
+    planted: fakeToken("", 24, 62),
+    text: `POST /proxy?target=https%3A%2F%2Fhooks.slack.com%2Fservices%2FT0UZSP2R3B%2FB0CMX7RG6XS%2F${fakeToken("", 24, 62)} 502`,
+  },
+  {
+    label: "npm token wrapped over two lines",
+    planted: fakeToken("", 19, 63),
+    text: `token ${fakeToken("npm_", 18, 64)}\n${fakeToken("", 19, 63)} expired`,
+  },
+  {
+    label: "putty private key",
+    planted: fakeBase64(48, 65),
+    text: `PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 1\n${fakeBase64(48, 65)}\n`,
+  },
+  {
+    label: "jwt after an encoded space",
+    planted: fakeToken("", 30, 66),
+    text: `GET /cb?h=authorization%3A%20Bearer%20eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.${fakeToken("", 30, 66)}`,
+  },
+  // Key/value pairs in every quoting: util.inspect, JSON, YAML, Ruby-style arrows.
+  {
+    label: "inspected header with a quoted key",
+    planted: "Qm7vT2pLx9",
+    text: "headers: { 'x-api-key': 'Qm7vT2pLx9', accept: '*/*' }",
+    keep: "accept: '*/*'",
+  },
+  {
+    label: "quoted password key",
+    planted: "violet-Fjord-77x",
+    text: "{ 'db-password': 'violet-Fjord-77x' }",
+  },
+  {
+    label: "inspected Map",
+    planted: "GjbgmN0d7O5o",
+    text: "Map(1) { 'x-auth-token' => 'GjbgmN0d7O5o' }",
+  },
+  {
+    label: "camelCase key name",
+    planted: "encK3y-tIt4is",
+    text: "{ encryptionKey: 'encK3y-tIt4is' }",
+  },
+  { label: "privateKey", planted: "pk-Uc9g0VCn", text: 'privateKey: "pk-Uc9g0VCn"' },
+  { label: "masterKey", planted: "mk-mkx5XSiq", text: "masterKey=mk-mkx5XSiq" },
+  { label: "accessKey in json", planted: "zJ3ea14pYf35", text: '{"accessKey":"zJ3ea14pYf35"}' },
+  {
+    label: "pass as a whole key",
+    planted: "plumCakeJl0r",
+    text: "login user=bob pass=plumCakeJl0r",
+  },
+  { label: "pw as a whole key", planted: "pwhOlh42K6", text: "pw: pwhOlh42K6" },
+  {
+    label: "spaced password runs to its end",
+    planted: "horse Dv1EQk",
+    text: "password: correct horse Dv1EQk",
+    keep: "password: [REDACTED:password]",
+  },
+  {
+    label: "a pair keeps its closing bracket",
+    planted: "hunter22",
+    text: "(password=hunter22) end",
+    keep: "(password=[REDACTED:password]) end",
+  },
+  {
+    label: "a token pair keeps its closing bracket and kind",
+    planted: "npm_",
+    text: `(token=${fakeToken("npm_", 36, 67)})`,
+    keep: "(token=[REDACTED:npm-token])",
+  },
+  // Command lines.
+  {
+    label: "curl user and password",
+    planted: "Tr1cky-cTg6yG",
+    text: "Command failed: curl -u admin:Tr1cky-cTg6yG https://api.example.org",
+    keep: "-u admin:[REDACTED:password]",
+  },
+  {
+    label: "mysql attached password",
+    planted: "S0lid1Xq9Ey",
+    text: "Command failed: mysql -uroot -pS0lid1Xq9Ey -h db",
+  },
+  {
+    label: "docker login password",
+    planted: "Dock3rQ5qnnw",
+    text: "Command failed: docker login -u bob -p Dock3rQ5qnnw registry.example.org",
+  },
+  {
+    label: "quoted flag value",
+    planted: "flag secret 9",
+    text: `deploy --token "flag secret 9" --yes`,
+  },
+  // URLs and remotes.
+  {
+    label: "url password holding a slash",
+    planted: "pa/ss@wo",
+    text: "https://deployer:pa/ss@word@git.example.org/x",
+  },
+  {
+    label: "git remote of a private host",
+    planted: "secret-app",
+    text: "fatal: git@git.acme-corp.example:team/secret-app.git not found",
+    keep: ":[REDACTED:repo].git not found",
+  },
+  {
+    label: "private host in a git remote",
+    planted: "acme-corp",
+    text: "fetch https://git.acme-corp.example/team/secret-app.git failed",
+  },
+  // Other users' homes, in the rarer spellings.
+  {
+    label: "windows home escaped twice",
+    planted: "Ptolemy.Ashgrove",
+    text: String.raw`{"p":"C:\\\\Users\\\\Ptolemy.Ashgrove\\\\x"}`,
+  },
+  {
+    label: "home url-encoded twice",
+    planted: "corvinthale",
+    text: "q=%252Fhome%252Fcorvinthale%252Fx",
+  },
+  {
+    label: "mac home with a space",
+    planted: "Brightwater",
+    text: "open /Users/Nadia Brightwater/Library/x failed",
+    keep: "~/Library/x",
+  },
+  {
+    label: "wsl view of a windows home",
+    planted: "Brightwater",
+    text: "/mnt/c/Users/Nadia Brightwater/x",
+  },
+  {
+    label: "windows xp profile",
+    planted: "quintessa",
+    text: String.raw`C:\Documents and Settings\quintessa\x`,
+  },
+  // E-mail addresses in any script and escaping.
+  tokenCase("e-mail with a non-ascii domain", "zoe@müller.de", "invite "),
+  {
+    label: "e-mail with an escaped at",
+    planted: "pixel.ramsey",
+    text: String.raw`{"to":"pixel.ramsey\u0040example.com"}`,
+  },
 ];
 
 /** Need the corpus environment: values of secret-named variables planted in text. */
@@ -199,6 +420,43 @@ export const ENV_CASES: readonly PrivacyCase[] = [
     label: "env deploy key",
     planted: CORPUS_ENV.CI_DEPLOY_KEY ?? "",
     text: `deploy key ${CORPUS_ENV.CI_DEPLOY_KEY ?? ""} expired`,
+  },
+  { label: "env DB_PASS", planted: "lavender-otter-93", text: "using lavender-otter-93" },
+  { label: "env SMTP_PASS", planted: "quietHarbor2024", text: "auth quietHarbor2024 rejected" },
+  { label: "env passphrase with spaces", planted: "moss grows", text: "gpg: moss grows quietly" },
+  { label: "env STRIPE_SK", planted: "granite-lantern-51", text: "key granite-lantern-51" },
+  { label: "env digits only", planted: "839201746", text: "pin 839201746 refused" },
+  {
+    label: "env value with a trailing newline",
+    planted: "nlvalue-deploy-9913",
+    text: "deploy with nlvalue-deploy-9913 failed",
+  },
+  {
+    label: "env value set with quotes",
+    planted: "quotedval-whsec-55",
+    text: "secret quotedval-whsec-55 rejected",
+  },
+  {
+    label: "env value json-escaped",
+    planted: String.raw`ss\\wd-7781`,
+    text: String.raw`body {"p":"pa\"ss\\wd-7781"}`,
+  },
+  {
+    label: "env value url-encoded",
+    planted: "ab%2Fcd%2Bef%3Dgh-1234",
+    text: "GET /hook/ab%2Fcd%2Bef%3Dgh-1234",
+  },
+  {
+    label: "env value in colour",
+    planted: "lavender-otter",
+    text: `${ESC}[1mlavender-otter-93${ESC}[22m`,
+  },
+  {
+    label: "env value standing alone",
+    // The survive cases hold `website-12`: what must go is the value where it stands alone.
+    planted: "website-1 is live",
+    text: "preview website-1 is live",
+    keep: "preview [REDACTED:env:PREVIEW_SECRET] is live",
   },
 ];
 
@@ -247,6 +505,44 @@ export const MACHINE_CASES: readonly PrivacyCase[] = [
   },
   { label: "hostname", planted: CORPUS_HOST, text: `getaddrinfo ENOTFOUND ${CORPUS_HOST}` },
   { label: "short hostname", planted: "quill-devbox", text: "worker on quill-devbox stopped" },
+  {
+    label: "cwd written from home",
+    planted: "acme-stealth-project",
+    text: "at deploy (~/acme-stealth-project/src/x.ts:1:1)",
+    keep: "<cwd>/src/x.ts:1:1",
+  },
+  {
+    label: "cwd folder name alone",
+    planted: "acme-stealth-project",
+    text: "project acme-stealth-project failed",
+  },
+  {
+    label: "cwd folder name in a relative path",
+    planted: "acme-stealth-project",
+    text: "../acme-stealth-project/x.ts",
+  },
+  {
+    label: "user name glued to _",
+    planted: CORPUS_USER,
+    text: `bucket ${CORPUS_USER}_backups not found`,
+  },
+  { label: "user name glued to a digit", planted: CORPUS_USER, text: `db ${CORPUS_USER}2 missing` },
+  {
+    label: "user name before a capital",
+    planted: CORPUS_USER,
+    text: `stack ${CORPUS_USER}Staging failed`,
+  },
+  {
+    label: "user name in colour",
+    planted: CORPUS_USER,
+    text: `owner ${ESC}[1m${CORPUS_USER}${ESC}[22m`,
+  },
+  { label: "hostname glued to _", planted: "quill-devbox", text: "cache quill-devbox_cache" },
+  {
+    label: "hostname in colour",
+    planted: "quill-devbox",
+    text: `on ${ESC}[36mquill-devbox${ESC}[39m`,
+  },
 ];
 
 /** Resource names a user might choose: the planted value glued into kebab-case and dotted names. */
@@ -285,6 +581,68 @@ export const RESOURCE_NAME_CASES: readonly PrivacyCase[] = [
     text: `${CORPUS_CWD}/worker`,
     keep: "<cwd>/worker",
   },
+  {
+    label: "name with cwd folder",
+    planted: "acme-stealth",
+    text: "acme-stealth-project-worker",
+    keep: "-worker",
+  },
+  {
+    label: "name with env secret of a short name",
+    planted: "quietHarbor2024",
+    text: "quietHarbor2024",
+  },
+  {
+    label: "name with random token",
+    planted: fakeToken("", 24, 68),
+    text: `site-${fakeToken("", 24, 68)}`,
+  },
 ];
 
 export const ALL_CASES: readonly PrivacyCase[] = [...GENERIC_CASES, ...ENV_CASES, ...MACHINE_CASES];
+
+/**
+ * Texts that look like they might hold a secret and do not: each must come out unchanged on the
+ * corpus machine. Over-redaction makes telemetry useless, and hides real bugs of the rules.
+ */
+export const SURVIVE_CASES: readonly string[] = [
+  "Basic authentication is disabled",
+  "token authentication required",
+  "Bearer token missing",
+  "author: Jane Doe",
+  "tokenizer: unexpected input",
+  "session: expired",
+  "cookie: consent banner",
+  "--no-auth flag given",
+  "passwordless login: enabled",
+  "password: required",
+  "token_type: bearer",
+  "secret_name: prod-db",
+  "key: 'uploads/avatar.png'",
+  "sortKey: 'user-42'",
+  "KeyError: missing key: name",
+  "token == null",
+  "connect ECONNREFUSED 10.0.0.5:5432",
+  "connect 192.168.1.20:80 refused",
+  "route via 172.16.4.1 and 169.254.169.254",
+  "listening on 0.0.0.0:8787 and 127.0.0.1:5432",
+  "requires version 1.2.3.4",
+  "resource prod-WebsiteBucket-eu-west-1-Primary-Store failed",
+  "UserProfileImageUploadBucket2 created",
+  "AbstractSingletonProxyFactoryBean2",
+  "IAmRoleForGitHubActionsOIDC2024 attached",
+  "preview website-12 is live",
+  "server -p 8080 started",
+  "docker run -u 1000:1000 node",
+  "npm run dev failed with code 1",
+  "deploy failed: api request returned 500",
+  "GET /api/users 404",
+  "Resource not found: website",
+  "root commit",
+  "cloudflare::Worker",
+  "aws::SecretsManager::Secret",
+  "cannot resolve @cloudflare/workers-types@4.20240909.0",
+  "/usr/lib/node_modules/x/index.js:1:1",
+  "Unexpected token } in JSON at position 5",
+  "EACCES: permission denied, open 'package.json'",
+];

@@ -1,0 +1,104 @@
+// Q: can this be traced back to me? A: not through a name of this machine: the user name, the
+// hostname and the project folder's name become `<user>`, `<host>` and `<cwd>` wherever they stand
+// as a word or are glued to one (`alice_backups`, `alice2`, `aliceStaging`). Names that are
+// ordinary words or shared by many machines (`root`, `runner`, `deploy`, `api`) identify no one
+// and are kept, so that "deploy failed" stays readable.
+import { basename } from "node:path";
+import { caseless } from "./regex-source.js";
+import type { RedactionRule } from "./secret-patterns.js";
+
+export interface MachineName {
+  readonly text: string;
+  readonly replacement: string;
+}
+
+const MIN_NAME_LENGTH = 4;
+// Generic account, machine and folder names: replacing them would blank ordinary words.
+const COMMON_NAMES = new Set(
+  [
+    "root user users admin administrator runner runneradmin node ubuntu debian centos fedora alpine",
+    "docker ec2-user vagrant guest app apps api build builder jenkins circleci codespace codespaces",
+    "vscode localhost local host server default worker deploy deployer prod production staging",
+    "stage test tests testing dev devel develop development master main web www mail home linux",
+    "darwin windows macbook desktop laptop workstation devbox sandbox container runner-admin",
+    "github gitlab bitbucket azure cloud service services backend frontend client website site",
+    "project projects workspace workspaces code repos repo source packages package infra demo",
+    "example examples playground monorepo alchemy temp work internal public private lan corp",
+    "my-app my-project hello-world node_modules",
+  ]
+    .join(" ")
+    .split(" "),
+);
+
+/** A name worth replacing: long enough and not an ordinary word. */
+export function isDistinctiveName(name: string): boolean {
+  return name.length >= MIN_NAME_LENGTH && !COMMON_NAMES.has(name.toLowerCase());
+}
+
+/**
+ * A project folder's name worth replacing: distinctive and shaped like a chosen name (a digit,
+ * `-` or `_`, or eight characters or more), not like a word anyone would use.
+ */
+export function isDistinctiveFolderName(name: string): boolean {
+  return isDistinctiveName(name) && (/[\d_-]/.test(name) || name.length >= 8);
+}
+
+/** The user name, the home folder's name, the whole hostname and its first label if distinctive. */
+export function collectMachineNames(context: {
+  readonly userName?: string | undefined;
+  readonly hostName?: string | undefined;
+  readonly homeDir?: string | undefined;
+  readonly cwds: readonly string[];
+}): MachineName[] {
+  const names: MachineName[] = [];
+  const add = (text: string | undefined, replacement: string, distinctive = isDistinctiveName) => {
+    const trimmed = text?.trim();
+    if (trimmed === undefined || !distinctive(trimmed)) return;
+    if (names.some((name) => name.text.toLowerCase() === trimmed.toLowerCase())) return;
+    names.push({ text: trimmed, replacement });
+  };
+  add(context.userName, "<user>");
+  const home = context.homeDir;
+  if (home !== undefined && /[\\/](?:home|users)[\\/][^\\/]+[\\/]?$/i.test(home)) {
+    const folder = lastSegment(home);
+    add(folder, "<user>");
+    // `C:\Users\Nadia Brightwater`: each part of a spaced name names the person too.
+    for (const part of folder.split(/\s+/)) add(part, "<user>");
+  }
+  add(context.hostName?.replace(/\.$/, ""), "<host>");
+  add(context.hostName?.split(".")[0], "<host>");
+  for (const cwd of context.cwds) add(lastSegment(cwd), "<cwd>", isDistinctiveFolderName);
+  return names;
+}
+
+function lastSegment(path: string): string {
+  return basename(path.replace(/[\\/]+$/, "").replace(/\\/g, "/"));
+}
+
+// A name stands on its own when no letter touches it, or at a camelCase hump (`aliceStaging`,
+// `backupAlice`); digits, `_`, `-` and `.` do not join it to a word (`alice2`, `alice_backups`).
+const LETTER = String.raw`A-Za-z\u00C0-\uFFFF`;
+// Checked after the name, looking back over it: a pattern that starts with the names lets V8
+// skip ahead to where one could start, one that starts with a lookbehind tries every position.
+const NAME_START = String.raw`(?:(?<![${LETTER}])|(?<=[a-z])(?=[A-Z]))`;
+const NAME_END = String.raw`(?:(?![${LETTER}])|(?<=[a-z])(?=[A-Z]))`;
+
+/** A name that starts or ends with a digit is not part of a longer number (`app-7` in `app-70`). */
+function withDigitEdges(name: string): string {
+  const start = /^\d/.test(name) ? "(?<!\\d)" : "";
+  const end = /\d$/.test(name) ? "(?!\\d)" : "";
+  return `${start}${caseless(name)}${end}`;
+}
+
+/** One scan for all names (longest first); the replacement is looked up by the matched text. */
+export function buildNameRule(names: readonly MachineName[]): RedactionRule | undefined {
+  if (names.length === 0) return undefined;
+  const byText = new Map(names.map((name) => [name.text.toLowerCase(), name.replacement]));
+  const sorted = [...names].sort((a, b) => b.text.length - a.text.length);
+  const alternatives = sorted.map((name) => withDigitEdges(name.text)).join("|");
+  return {
+    label: "names",
+    source: `(?:${alternatives})(?<=${NAME_START}(?:${alternatives}))${NAME_END}`,
+    replace: (match) => byText.get(match.toLowerCase()) ?? "<user>",
+  };
+}

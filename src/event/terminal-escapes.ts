@@ -1,0 +1,32 @@
+// Q: can this be traced back to me? A: not through a colour code: terminal escape sequences carry
+// nothing worth sending, and left in place they split a secret from the rule that would catch it
+// (`\x1b[1mAKIA…` has a letter right before the key), so they are removed before any rule runs.
+
+// CSI (`ESC [ … final`, also the one-byte C1 form), OSC (`ESC ] … BEL` or `ESC \`, possibly cut
+// off), and the two-character escapes (`ESC (B`, `ESC 7`). The same in printed form (`\u001b[1m`,
+// `\x1b[1m`, `\033[1m`), as a JSON body or a logged string shows them.
+const ESC = String.raw`(?:\x1b|\\u001[bB]|\\x1[bB]|\\033|\\e)`;
+const CSI = String.raw`(?:${ESC}\[|\x9b)[0-?]*[ -/]*[@-~]`;
+const OSC = String.raw`${ESC}\][^\x07\x1b\r\n]*(?:\x07|\x1b\\|\\u0007|\\x07|\\a)?`;
+const SHORT = String.raw`\x1b[ -/]*[0-~]`;
+// Compiled on first need, as every redaction pattern is.
+let escapes: RegExp | undefined;
+
+/** True when the text may hold an escape sequence; a cheap test that most text fails. */
+function mayHoldEscape(text: string): boolean {
+  return (
+    text.includes("\x1b") ||
+    text.includes("\x9b") ||
+    text.includes("\\u001") ||
+    text.includes("\\x1") ||
+    text.includes("\\033") ||
+    text.includes("\\e[")
+  );
+}
+
+/** Removes terminal escape sequences (colours, cursor moves, hyperlinks), raw or printed. */
+export function stripTerminalEscapes(text: string): string {
+  if (!mayHoldEscape(text)) return text;
+  escapes ??= new RegExp(`${CSI}|${OSC}|${SHORT}`, "g");
+  return text.replace(escapes, "");
+}
