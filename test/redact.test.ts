@@ -8,8 +8,8 @@ import { createRedactor, redactionContextFromProcess } from "../src/event/redact
 import { looksRandom } from "../src/event/opaque-token.js";
 import { capText, redactCapped, redactionWindow, TRUNCATION_MARKER } from "../src/event/text.js";
 import { fakeToken } from "./helpers/privacy-corpus.js";
+import { readableModule } from "./helpers/readable-copy.js";
 
-const REDACT_MODULE = new URL("../src/event/redact.js", import.meta.url).href;
 // Lone surrogates do not survive a UTF-8 round trip.
 const isWellFormed = (text: string) => Buffer.from(text, "utf8").toString("utf8") === text;
 
@@ -483,7 +483,8 @@ describe("the redactor never throws", () => {
     for (const input of inputs) {
       const started = performance.now();
       alice(input);
-      assert.ok(performance.now() - started < 50, input.slice(0, 30));
+      // Backtracking takes seconds here; the bound only has to survive a busy machine.
+      assert.ok(performance.now() - started < 500, input.slice(0, 30));
     }
   });
   test("is idempotent", () => {
@@ -504,7 +505,8 @@ describe("the redactor never throws", () => {
     const cwd = join(parent, "gone");
     mkdirSync(cwd);
     const script = [
-      `import { redactionContextFromProcess } from ${JSON.stringify(REDACT_MODULE)};`,
+      // From the world-readable copy: the clone itself may sit where only root can enter.
+      `import { redactionContextFromProcess } from ${JSON.stringify(readableModule("dist/src/event/redact.js"))};`,
       `import { rmdirSync } from "node:fs";`,
       `rmdirSync(${JSON.stringify(cwd)});`,
       `const { env, ...context } = redactionContextFromProcess(process.env);`,
@@ -596,7 +598,7 @@ describe("bounded text", () => {
     const huge = `${"word ".repeat(2_000_000)}\uD800`;
     const started = performance.now();
     const out = redactCapped(huge, alice, 1000);
-    assert.ok(performance.now() - started < 100);
+    assert.ok(performance.now() - started < 1000, "bounded work, whatever the input's size");
     assert.ok(out.length <= 1000);
     assert.ok(out.endsWith(TRUNCATION_MARKER));
     assert.equal(redactCapped("a\uDC00", alice, 10), "a\uFFFD");

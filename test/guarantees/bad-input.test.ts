@@ -60,7 +60,8 @@ test("bad input to track(): never throws, fast, one valid line or a counted drop
   assert.equal(results.length, HOSTILE_CASES.length);
   for (const entry of results) {
     assert.equal(entry.threw, false, `${entry.name} threw`);
-    assert.ok(entry.ms < 100, `${entry.name} took ${entry.ms.toFixed(1)} ms`);
+    // Runaway work (a 10 MB string walked, a loop) takes seconds; speed itself is the bench's.
+    assert.ok(entry.ms < 1000, `${entry.name} took ${entry.ms.toFixed(1)} ms`);
     const expected = entry.name === "a getter that calls track() again" ? [0, 2] : [0, 1];
     assert.ok(expected.includes(entry.added), `${entry.name} added ${entry.added} lines`);
   }

@@ -5,7 +5,7 @@
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const PACKAGE_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 /** A top-level entry of the lock file: `node_modules/name` or `node_modules/@scope/name`. */
@@ -26,6 +26,11 @@ export function readablePackageRoot(): string {
   }
   copy = root;
   return root;
+}
+
+/** A module of the package inside the copy, as a file URL to import. */
+export function readableModule(path: string): string {
+  return pathToFileURL(join(readablePackageRoot(), path)).href;
 }
 
 /** The counting host fixture inside the copy. */
