@@ -35,7 +35,7 @@ export interface SessionInput {
 }
 
 /** One run id per process, shared by every telemetry instance in it. */
-const RUN_ID = random.uuid();
+let runId: string | undefined; // Made on the first session, not at import: importing has no effects.
 
 /** Opens the session; throws when the directory cannot be used, and the host then records nothing. */
 export function openSession(input: SessionInput): Session {
@@ -45,7 +45,7 @@ export function openSession(input: SessionInput): Session {
   return {
     userId: ci.isCi ? ciUserId(ci) : resolveUserId(input),
     projectId: resolveProjectId(input),
-    runId: RUN_ID,
+    runId: (runId ??= random.uuid()),
     context: collectContext(input.version, input.phase, ci.name),
     redact: createRedactor(redactionContextFromProcess(input.env, input.cwd)),
     appender: debug

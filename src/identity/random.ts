@@ -1,11 +1,11 @@
 // Random ids (events, runs, the anonymous id) and temp-file names without node:crypto, whose
 // load alone costs a host about 3 ms. The bytes come from the kernel's generator, the one
-// node:crypto reads too: /dev/urandom, one read per 4 KiB. Where there is none (Windows),
+// node:crypto reads too: /dev/urandom, one read per KiB. Where there is none (Windows),
 // node:crypto is loaded on first need instead.
 import { closeSync, openSync, readSync } from "node:fs";
 import { createRequire } from "node:module";
 
-const POOL_BYTES = 4096;
+const POOL_BYTES = 1024;
 const VARIANT_DIGITS = "89ab";
 
 export interface RandomSource {
@@ -19,7 +19,7 @@ export interface RandomSource {
 export function createRandomSource(device = "/dev/urandom"): RandomSource {
   let pool: Buffer = Buffer.alloc(0);
   let used = 0;
-  // UUIDs are cut from one hex string per 4 KiB: a Buffer per id cost the host 30 µs each.
+  // UUIDs are cut from one hex string per KiB: a Buffer per id cost the host 30 µs each.
   let hex = "";
   let hexUsed = 0;
   const bytes = (count: number): Buffer => {

@@ -56,7 +56,9 @@ function startUploader(dir: string, env: Readonly<Record<string, string | undefi
 /** A live uploader refreshes its lock's mtime every few seconds; an old one is stale. */
 export function isLockLive(lockPath: string, now: number): boolean {
   try {
-    return now - statSync(lockPath).mtimeMs < LIMITS.lockStaleMs;
+    // No lock is the common case: asked not to throw, stat costs no exception for it.
+    const stats = statSync(lockPath, { throwIfNoEntry: false });
+    return stats !== undefined && now - stats.mtimeMs < LIMITS.lockStaleMs;
   } catch {
     return false;
   }
@@ -73,7 +75,7 @@ function isWritable(dir: string): boolean {
 
 function fileSize(path: string): number {
   try {
-    return statSync(path).size;
+    return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
   } catch {
     return 0;
   }
