@@ -1,7 +1,8 @@
 // Q: can this be traced back to me? A: not through an environment variable: the value of every
 // variable whose name looks secret (in `process.env` and in the host's `env` option) is replaced
 // by the variable's name wherever it appears, raw, JSON-escaped or URL-encoded.
-import { isSecretEnvName } from "./secret-keys.js";
+import { lazy } from "./lazy.js";
+import { isSecretEnvName, mayBeSecretEnvName } from "./secret-keys.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -13,8 +14,13 @@ export interface EnvSecret {
 // Shorter values would blank ordinary words wherever they occur.
 const MIN_ENV_VALUE_LENGTH = 8;
 // Settings, not secrets, however the variable is named (`DEPLOY_KEY=production`).
-const COMMON_VALUES = new Set(
-  "production development staging undefined disabled enabled localhost default unknown".split(" "),
+const commonValues = lazy(
+  () =>
+    new Set(
+      "production development staging undefined disabled enabled localhost default unknown".split(
+        " ",
+      ),
+    ),
 );
 const QUOTED = /^(["'`])([\s\S]*)\1$/;
 
@@ -29,8 +35,11 @@ export function collectEnvSecrets(
   const byValue = new Map<string, string>();
   for (const env of envs) {
     try {
-      for (const [name, value] of Object.entries(env ?? {})) {
-        if (typeof value !== "string" || !isSecretEnvName(name)) continue;
+      // Only the values of secret-named variables are read: `process.env` reads each one from C++.
+      for (const name of Object.keys(env ?? {})) {
+        if (!mayBeSecretEnvName(name) || !isSecretEnvName(name)) continue;
+        const value = env?.[name];
+        if (typeof value !== "string") continue;
         const secret = secretValueOf(value);
         if (secret === undefined || skip.includes(secret)) continue;
         const replacement = `[REDACTED:env:${name.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 64)}]`;
@@ -53,7 +62,7 @@ function secretValueOf(value: string): string | undefined {
   for (let match = QUOTED.exec(secret); match !== null; match = QUOTED.exec(secret)) {
     secret = (match[2] ?? "").trim();
   }
-  if (secret.length < MIN_ENV_VALUE_LENGTH || COMMON_VALUES.has(secret.toLowerCase())) {
+  if (secret.length < MIN_ENV_VALUE_LENGTH || commonValues().has(secret.toLowerCase())) {
     return undefined;
   }
   return secret;

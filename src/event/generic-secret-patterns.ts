@@ -3,24 +3,32 @@
 // wrapped tails), long hex keys and account ids, resource UUIDs and public IPv4 addresses are
 // replaced before the spool.
 import { looksRandom, redactOpaqueRun } from "./opaque-token.js";
+import { lazy } from "./lazy.js";
 import { caseless } from "./regex-source.js";
-import type { RedactionRule } from "./secret-patterns.js";
+import { gate, type RedactionRule } from "./rule.js";
+import { BLANK, DASH, DOT, EQUALS, PERCENT } from "./text-features.js";
 
 const QUERY_WORDS = ["key", "sig", "signature", "code", "token", "auth", "apikey", "access_token"];
-const QUERY_KINDS = new Map([
-  ["key", "key"],
-  ["apikey", "key"],
-  ["sig", "signature"],
-  ["signature", "signature"],
-  ["code", "code"],
-  ["auth", "auth"],
-]);
-const SCHEME_KINDS = new Map([
-  ["basic", "credentials"],
-  ["digest", "credentials"],
-  ["token", "token"],
-  ["bearer", "token"],
-]);
+const queryKinds = lazy(
+  () =>
+    new Map([
+      ["key", "key"],
+      ["apikey", "key"],
+      ["sig", "signature"],
+      ["signature", "signature"],
+      ["code", "code"],
+      ["auth", "auth"],
+    ]),
+);
+const schemeKinds = lazy(
+  () =>
+    new Map([
+      ["basic", "credentials"],
+      ["digest", "credentials"],
+      ["token", "token"],
+      ["bearer", "token"],
+    ]),
+);
 
 /** A credential has a digit, a capital or a base64 mark: `Basic authentication` is English. */
 function looksLikeCredential(value: string): boolean {
@@ -31,13 +39,14 @@ function looksLikeCredential(value: string): boolean {
 function replaceSchemeValue(match: string): string {
   const [, scheme = "", gap = "", value = ""] = /^(\w+)(\s+|%20)(.*)$/s.exec(match) ?? [];
   if (!looksLikeCredential(value)) return match;
-  return `${scheme}${gap}[REDACTED:${SCHEME_KINDS.get(scheme.toLowerCase()) ?? "credentials"}]`;
+  return `${scheme}${gap}[REDACTED:${schemeKinds().get(scheme.toLowerCase()) ?? "credentials"}]`;
 }
 
 /** Private, loopback, link-local and reserved IPv4 ranges name no one; others may name a home. */
 const NON_PUBLIC_IP = String.raw`(?!(?:0|10|127|255)\.|169\.254\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.)`;
 // `version 1.2.3.4`, `pkg@1.2.3.4`, `>=1.2.3.4`: a four-part version, not an address.
-const NOT_AFTER_VERSION = String.raw`(?<![\w.@=~^<>]|${caseless("version")} |${caseless("ver")} )`;
+const notAfterVersion = () =>
+  String.raw`(?<![\w.@=~^<>]|${caseless("version")} |${caseless("ver")} )`;
 const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1?\d?\d)`;
 
 // A redaction followed by the rest of the value on the next line (a token wrapped by a terminal).
@@ -50,22 +59,28 @@ function leadLength(match: string): number {
 }
 
 /** Applied after the well-known formats: shapes that are secret whatever their issuer. */
-export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
+export const genericSecretRules = lazy((): readonly RedactionRule[] => [
   {
     // `Basic dXNlcjpwYXNz`, `Bearer abc…`, `Token abc…`, `Digest …`: credentials after a scheme.
     label: "auth-scheme",
     hint: (text) => /asic|oken|igest|earer|ASIC|OKEN|IGEST|EARER/.test(text),
-    source: String.raw`(?<![\w-])(?:${[...SCHEME_KINDS.keys()].map(caseless).join("|")})(?:\s+|%20)(?!\[REDACTED)[A-Za-z0-9._~+/=-]{8,}`,
+    // `token` or `basic`, a blank (or `%20`) and eight characters.
+    gate: gate(BLANK | PERCENT, 14),
+    source: () =>
+      String.raw`(?<![\w-])(?:${[...schemeKinds().keys()].map(caseless).join("|")})(?:\s+|%20)(?!\[REDACTED)[A-Za-z0-9._~+/=-]{8,}`,
     replace: replaceSchemeValue,
   },
   {
     // Signed URLs and API keys in query strings: `?key=…`, `&sig=…`, `?code=…`.
     label: "query-secret",
     hint: (text) => text.includes("="),
-    source: String.raw`[?&](?:${QUERY_WORDS.map(caseless).join("|")})=(?!\[REDACTED)[^\s&#"'<>]+`,
+    // `?key=` and a character.
+    gate: gate(EQUALS, 6),
+    source: () =>
+      String.raw`[?&](?:${QUERY_WORDS.map(caseless).join("|")})=(?!\[REDACTED)[^\s&#"'<>]+`,
     replace: (match) => {
       const head = match.slice(0, match.indexOf("=") + 1);
-      return `${head}[REDACTED:${QUERY_KINDS.get(head.slice(1, -1).toLowerCase()) ?? "token"}]`;
+      return `${head}[REDACTED:${queryKinds().get(head.slice(1, -1).toLowerCase()) ?? "token"}]`;
     },
   },
   {
@@ -73,21 +88,26 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
     // ids, which name an account as surely as a token does.
     label: "hex",
     hint: (text) => text.length >= 32,
+    gate: gate(0, 32),
     // The lead character is consumed and given back, as for tokens below.
-    source: String.raw`(?:^|[^A-Za-z0-9])[0-9a-fA-F]{32,}(?![A-Za-z0-9])`,
+    source: () => String.raw`(?:^|[^A-Za-z0-9])[0-9a-fA-F]{32,}(?![A-Za-z0-9])`,
     replace: (match) => `${/^[0-9a-fA-F]/.test(match) ? "" : match.charAt(0)}[REDACTED:hex]`,
   },
   {
     // Resource and account UUIDs (a project, a database, a tenant) identify whose they are.
     label: "uuid",
     hint: (text) => text.includes("-"),
-    source: String.raw`(?<![A-Za-z0-9])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![A-Za-z0-9])`,
+    gate: gate(DASH, 36),
+    source: () =>
+      String.raw`(?<![A-Za-z0-9])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![A-Za-z0-9])`,
     replace: () => "[REDACTED:uuid]",
   },
   {
     label: "ip",
     hint: (text) => text.includes("."),
-    source: String.raw`${NOT_AFTER_VERSION}${NON_PUBLIC_IP}${OCTET}(?:\.${OCTET}){3}(?![\w.])`,
+    gate: gate(DOT, 7),
+    source: () =>
+      String.raw`${notAfterVersion()}${NON_PUBLIC_IP}${OCTET}(?:\.${OCTET}){3}(?![\w.])`,
     replace: () => "[REDACTED:ip]",
   },
   {
@@ -95,7 +115,8 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
     // instead of a lookbehind (several times faster) and given back.
     label: "token",
     hint: (text) => text.length >= 24,
-    source: String.raw`(?:^|[^A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/=_-])`,
+    gate: gate(0, 24),
+    source: () => String.raw`(?:^|[^A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/=_-])`,
     replace: (match) => {
       // Most runs are paths and names without a capital or a digit: nothing to judge.
       if (!/[A-Z]/.test(match) || !/[0-9]/.test(match)) return match;
@@ -110,10 +131,12 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
     // The second line of a wrapped token: random-looking, right after a redaction and a newline.
     label: "wrapped-token",
     hint: (text) => text.includes("[REDACTED") && text.includes("\n"),
-    source: String.raw`\[REDACTED:[\w:.-]+\]\r?\n[A-Za-z0-9+/=_-]{8,}(?![A-Za-z0-9+/=_-])`,
+    // `[REDACTED:x]`, a line break and eight characters.
+    gate: gate(BLANK, 21),
+    source: () => String.raw`\[REDACTED:[\w:.-]+\]\r?\n[A-Za-z0-9+/=_-]{8,}(?![A-Za-z0-9+/=_-])`,
     replace: (match) => {
       const [, head = "", newline = "", tail = ""] = WRAPPED_TAIL.exec(match) ?? [];
       return looksRandom(tail, 8) ? `${head}${newline}${head}` : match;
     },
   },
-];
+]);

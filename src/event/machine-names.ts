@@ -4,8 +4,9 @@
 // ordinary words or shared by many machines (`root`, `runner`, `deploy`, `api`) identify no one
 // and are kept, so that "deploy failed" stays readable.
 import { basename } from "node:path";
+import { lazy } from "./lazy.js";
 import { caseless } from "./regex-source.js";
-import type { RedactionRule } from "./secret-patterns.js";
+import { gate, type RedactionRule } from "./rule.js";
 
 export interface MachineName {
   readonly text: string;
@@ -14,25 +15,28 @@ export interface MachineName {
 
 const MIN_NAME_LENGTH = 4;
 // Generic account, machine and folder names: replacing them would blank ordinary words.
-const COMMON_NAMES = new Set(
-  [
-    "root user users admin administrator runner runneradmin node ubuntu debian centos fedora alpine",
-    "docker ec2-user vagrant guest app apps api build builder jenkins circleci codespace codespaces",
-    "vscode localhost local host server default worker deploy deployer prod production staging",
-    "stage test tests testing dev devel develop development master main web www mail home linux",
-    "darwin windows macbook desktop laptop workstation devbox sandbox container runner-admin",
-    "github gitlab bitbucket azure cloud service services backend frontend client website site",
-    "project projects workspace workspaces code repos repo source packages package infra demo",
-    "example examples playground monorepo alchemy temp work internal public private lan corp",
-    "my-app my-project hello-world node_modules",
-  ]
-    .join(" ")
-    .split(" "),
+const commonNames = lazy(
+  () =>
+    new Set(
+      [
+        "root user users admin administrator runner runneradmin node ubuntu debian centos fedora alpine",
+        "docker ec2-user vagrant guest app apps api build builder jenkins circleci codespace codespaces",
+        "vscode localhost local host server default worker deploy deployer prod production staging",
+        "stage test tests testing dev devel develop development master main web www mail home linux",
+        "darwin windows macbook desktop laptop workstation devbox sandbox container runner-admin",
+        "github gitlab bitbucket azure cloud service services backend frontend client website site",
+        "project projects workspace workspaces code repos repo source packages package infra demo",
+        "example examples playground monorepo alchemy temp work internal public private lan corp",
+        "my-app my-project hello-world node_modules",
+      ]
+        .join(" ")
+        .split(" "),
+    ),
 );
 
 /** A name worth replacing: long enough and not an ordinary word. */
 export function isDistinctiveName(name: string): boolean {
-  return name.length >= MIN_NAME_LENGTH && !COMMON_NAMES.has(name.toLowerCase());
+  return name.length >= MIN_NAME_LENGTH && !commonNames().has(name.toLowerCase());
 }
 
 /**
@@ -94,11 +98,35 @@ function withDigitEdges(name: string): string {
 export function buildNameRule(names: readonly MachineName[]): RedactionRule | undefined {
   if (names.length === 0) return undefined;
   const byText = new Map(names.map((name) => [name.text.toLowerCase(), name.replacement]));
-  const sorted = [...names].sort((a, b) => b.text.length - a.text.length);
-  const alternatives = sorted.map((name) => withDigitEdges(name.text)).join("|");
+  const shortest = Math.min(...names.map((name) => name.text.length));
   return {
     label: "names",
-    source: `(?:${alternatives})(?<=${NAME_START}(?:${alternatives}))${NAME_END}`,
+    gate: gate(0, shortest),
+    hint: buildNameHint([...byText.keys()]),
+    source: () => buildNameSource(names),
     replace: (match) => byText.get(match.toLowerCase()) ?? "<user>",
   };
+}
+
+function buildNameSource(names: readonly MachineName[]): string {
+  const sorted = [...names].sort((a, b) => b.text.length - a.text.length);
+  const alternatives = sorted.map((name) => withDigitEdges(name.text)).join("|");
+  return `(?:${alternatives})(?<=${NAME_START}(?:${alternatives}))${NAME_END}`;
+}
+
+/**
+ * A match is a name in other ASCII cases, so the lower-cased text holds the lower-cased name.
+ * Lower-casing is not letter by letter for every script (a final sigma): only ASCII names get a hint.
+ */
+function buildNameHint(lowered: readonly string[]): ((text: string) => boolean) | undefined {
+  if (!lowered.every(isAscii)) return undefined;
+  return (text) => {
+    const lower = text.toLowerCase();
+    return lowered.some((name) => lower.includes(name));
+  };
+}
+
+function isAscii(text: string): boolean {
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) > 127) return false;
+  return true;
 }

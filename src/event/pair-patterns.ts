@@ -1,13 +1,15 @@
 // Q: can this be traced back to me? A: not through a value written next to a secret-looking name:
 // `password=…`, `"apiKey": "…"`, `'x-auth-token' => '…'`, `--token …` and `-p…` after `mysql`
 // have their values replaced by `[REDACTED:<kind>]`, the name, separator and quotes kept.
+import { lazy } from "./lazy.js";
 import { caseless } from "./regex-source.js";
 import { classifyKey, type KeyVerdict } from "./secret-keys.js";
-import type { RedactionRule } from "./secret-patterns.js";
+import { gate, type RedactionRule } from "./rule.js";
+import { BLANK, COLON, DASH, EQUALS } from "./text-features.js";
 
 // A key is only read back from the text when it contains one of these (a cheap filter in the scan).
 const KEY_STEMS = "pass pw tok secret key auth cred sig dsn cookie session sid bearer".split(" ");
-const STEMS = `(?:${KEY_STEMS.map(caseless).join("|")})`;
+const stems = () => `(?:${KEY_STEMS.map(caseless).join("|")})`;
 let stemTest: RegExp | undefined;
 
 /** Whether a key stem occurs at all; the test is compiled on first need, as the rules are. */
@@ -31,8 +33,8 @@ const NEXT_KEY = String.raw`[\w.-]+(?:[ \t]*(?:=>|:)|=(?![=\s]|$)|[ \t]+=)`;
 const SPACED = String.raw`${WORD}(?:[ \t]+(?!${NEXT_KEY})${WORD})*`;
 
 // Values that say a secret is missing, not what it is; worth keeping in an error message.
-const PLACEHOLDER_VALUES = new Set(
-  "null undefined true false none nil empty missing required invalid".split(" "),
+const placeholderValues = lazy(
+  () => new Set("null undefined true false none nil empty missing required invalid".split(" ")),
 );
 
 /** A `:` or `=` that can separate a key from a value (`::` in `cloudflare::Worker` cannot). */
@@ -63,7 +65,7 @@ function looksSecretValue(value: string): boolean {
 }
 
 function isSecretValue(value: string, verdict: KeyVerdict): boolean {
-  if (value === "" || PLACEHOLDER_VALUES.has(value.toLowerCase())) return false;
+  if (value === "" || placeholderValues().has(value.toLowerCase())) return false;
   // Already replaced by a rule that knew its format: that label says more than the key.
   if (value.startsWith("[REDACTED")) return false;
   return !verdict.weak || looksSecretValue(value);
@@ -121,22 +123,27 @@ function rewritePairs(text: string, separators: RegExp): string {
 }
 
 /** `key: value`, `key = value`, `"key":"value"`, `'key' => 'value'`, keys classified by word. */
-const PAIR_RULE: RedactionRule = {
+const pairRule = (): RedactionRule => ({
   label: "secret-pair",
   hint: (text) => hasSeparator(text) && hasKeyStem(text),
+  // A stem (`pw`) and a separator.
+  gate: gate(COLON | EQUALS, 3),
   // The scan stops only at a separator; the look back at the key is bounded, so a long word
   // before a colon cannot make it quadratic.
-  source: String.raw`(?:=>|[:=])(?<=(?<![\w.-])(?:\\?["'\x60])?[\w.-]{0,60}?${STEMS}[\w.-]{0,60}(?:\\?["'\x60])?[ \t]*(?:=>|[:=]))(?![:=>])`,
+  source: () =>
+    String.raw`(?:=>|[:=])(?<=(?<![\w.-])(?:\\?["'\x60])?[\w.-]{0,60}?${stems()}[\w.-]{0,60}(?:\\?["'\x60])?[ \t]*(?:=>|[:=]))(?![:=>])`,
   replace: (match) => match,
   rewrite: rewritePairs,
-};
+});
 
 /** `--password hunter2`, `--api-key=…`, `-token "…"`: a secret passed as a long flag. */
-const FLAG_RULE: RedactionRule = {
+const flagRule = (): RedactionRule => ({
   label: "flag",
   hint: (text) => text.includes("-") && hasKeyStem(text),
-  source:
-    String.raw`(?<![\w-])--?(?=[\w-]{0,60}?${STEMS})[A-Za-z][\w-]{0,80}(?:=|[ \t]+)(?!-)` +
+  // `-pw`, `=` or a blank, and a character.
+  gate: gate(EQUALS | BLANK, 5),
+  source: () =>
+    String.raw`(?<![\w-])--?(?=[\w-]{0,60}?${stems()})[A-Za-z][\w-]{0,80}(?:=|[ \t]+)(?!-)` +
     `(?:${QUOTED}|${WORD})`,
   replace: (match: string) => {
     const head = /^--?([\w-]+)(?:=|[ \t]+)/.exec(match);
@@ -146,7 +153,7 @@ const FLAG_RULE: RedactionRule = {
     const blanked = blankValue(match.slice(head[0].length), verdict);
     return blanked === undefined ? match : head[0] + blanked;
   },
-};
+});
 
 // Commands whose short flags carry a password: `mysql -pSECRET`, `docker login -p SECRET`.
 const ATTACHED_PASSWORD_COMMAND = /\b(?:mysql\w*|mariadb[\w-]*)\b/;
@@ -184,10 +191,11 @@ function blankShortFlag(
 }
 
 /** `curl -u user:pass`, `mysql -pSECRET`, `docker login -p SECRET`, `redis-cli -a SECRET`. */
-const SHORT_FLAG_RULE: RedactionRule = {
+const shortFlagRule = (): RedactionRule => ({
   label: "short-flag",
   hint: (text) => text.includes("-p") || text.includes("-u") || text.includes("-a"),
-  source: String.raw`(?<![\w-])(?:-[pua]|--user)(?:=|[ \t]+)?(?![-\s])(?:${QUOTED}|${WORD})`,
+  gate: gate(DASH, 3),
+  source: () => String.raw`(?<![\w-])(?:-[pua]|--user)(?:=|[ \t]+)?(?![-\s])(?:${QUOTED}|${WORD})`,
   replace: (match: string, offset: number, text: string) => {
     const head = /^(-[pua]|--user)(=|[ \t]+)?/.exec(match);
     if (head === null) return match;
@@ -201,7 +209,11 @@ const SHORT_FLAG_RULE: RedactionRule = {
     );
     return blanked === undefined ? match : head[0] + blanked;
   },
-};
+});
 
 /** Applied after the well-known formats, so that a token is named by its format when it has one. */
-export const PAIR_RULES: readonly RedactionRule[] = [PAIR_RULE, FLAG_RULE, SHORT_FLAG_RULE];
+export const pairRules = lazy((): readonly RedactionRule[] => [
+  pairRule(),
+  flagRule(),
+  shortFlagRule(),
+]);

@@ -2,8 +2,10 @@
 // sees it and as the host's `cwd` option names it) and the home directory (anyone's, in POSIX,
 // Windows, file://, `~`, JSON-escaped and URL-encoded forms, once or twice over) are replaced by
 // `<cwd>` and `~` before anything is stored.
+import { lazy } from "./lazy.js";
 import { caseless } from "./regex-source.js";
-import type { RedactionRule } from "./secret-patterns.js";
+import { gate, type RedactionRule } from "./rule.js";
+import { BACKSLASH, PERCENT, SLASH } from "./text-features.js";
 
 /** What the path rules need to know about this machine; every field may be missing. */
 export interface PathContext {
@@ -14,8 +16,8 @@ export interface PathContext {
 // A path separator as written raw, JSON-escaped (once or twice) or URL-encoded (once or twice).
 const SEP = String.raw`(?:[\\/]{1,4}|%(?:25)?2[Ff]|%(?:25)?5[Cc])`;
 const DRIVE_COLON = String.raw`(?::|%(?:25)?3[Aa])`;
-const FILE_URL = String.raw`(?:${caseless("file:")}[\\/]{2,3})?`;
-const WIN_PREFIX = String.raw`(?:${caseless("file:")}[\\/]{2,3}|\\\\\?\\)?`;
+const fileUrl = () => String.raw`(?:${caseless("file:")}[\\/]{2,3})?`;
+const winPrefix = () => String.raw`(?:${caseless("file:")}[\\/]{2,3}|\\\\\?\\)?`;
 // A literal path must end where its last segment ends (`/home/al` must not eat `/home/alice`).
 const PATH_END = String.raw`(?![\w.-])`;
 // The working directory starts a path: `/app` is not the cwd inside `/usr/lib/app` or `…com/app`.
@@ -28,6 +30,9 @@ const SPACED_SEGMENT = `${SEGMENT}(?: ${SEGMENT})*(?=${SEP})|${SEGMENT}`;
 // How a path under home is written relative to it (`~/app`, `$HOME/app`, `%USERPROFILE%\app`).
 const HOME_SPELLING = String.raw`(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%)`;
 
+/** Every path form contains a separator or a percent escape: a text without one skips them all. */
+export const PATH_GATE = gate(SLASH | BACKSLASH | PERCENT);
+
 const DRIVE = /^(?:\\\\\?\\)?([A-Za-z]):[\\/]/;
 
 /** Regex source for one absolute path in all the forms it is printed in, or undefined if too broad. */
@@ -38,9 +43,9 @@ export function buildPathSource(path: string): string | undefined {
   if (segments.length === 0 || (!drive && !path.startsWith("/"))) return undefined;
   const body = segments.map(encodeSegment).join(SEP);
   if (drive?.[1] !== undefined) {
-    return `${WIN_PREFIX}${caseless(drive[1])}${DRIVE_COLON}${SEP}${body}${PATH_END}`;
+    return `${winPrefix()}${caseless(drive[1])}${DRIVE_COLON}${SEP}${body}${PATH_END}`;
   }
-  return `${FILE_URL}${SEP}${body}${PATH_END}`;
+  return `${fileUrl()}${SEP}${body}${PATH_END}`;
 }
 
 function splitSegments(path: string): string[] {
@@ -75,14 +80,14 @@ export function buildPathRules(context: PathContext): RedactionRule[] {
   for (const cwd of [...cwds].sort((a, b) => b.length - a.length)) {
     const source = buildCwdSource(cwd, homeDir);
     if (source !== undefined) {
-      rules.push({ label: "cwd", hint: hasPathChar, source, replace: () => "<cwd>" });
+      rules.push({ label: "cwd", gate: PATH_GATE, source: () => source, replace: () => "<cwd>" });
     }
   }
   const homeSource = homeDir === undefined ? undefined : buildPathSource(homeDir);
   if (homeSource !== undefined) {
-    rules.push({ label: "home", hint: hasPathChar, source: homeSource, replace: () => "~" });
+    rules.push({ label: "home", gate: PATH_GATE, source: () => homeSource, replace: () => "~" });
   }
-  rules.push(...GENERIC_HOME_RULES);
+  rules.push(...genericHomeRules());
   return rules;
 }
 
@@ -99,11 +104,6 @@ function buildCwdSource(cwd: string, homeDir: string | undefined): string | unde
   return sources.join("|");
 }
 
-// Every path form contains a separator or a percent escape.
-function hasPathChar(text: string): boolean {
-  return text.includes("/") || text.includes("\\") || text.includes("%");
-}
-
 function isAncestorOfHome(cwd: string, homeDir: string | undefined): boolean {
   return homeDir !== undefined && isSameOrInside(homeDir, cwd);
 }
@@ -111,20 +111,22 @@ function isAncestorOfHome(cwd: string, homeDir: string | undefined): boolean {
 // Where a home directory is mounted in another system's view (`/mnt/c/Users/bob`,
 // `\\wsl$\Ubuntu\home\bob`, `/var/home/bob`): taken with the home, so `~` stands alone.
 const MOUNT_PREFIX = String.raw`(?:${SEP}mnt${SEP}[A-Za-z]|${SEP}var|${SEP}wsl(?:\$|\.localhost)${SEP}[\w.-]+)?`;
-const HOMES_ROOT = `(?:${caseless("users")}|${caseless("documents and settings")})`;
+const homesRoot = () => `(?:${caseless("users")}|${caseless("documents and settings")})`;
 
 // Windows first: the POSIX rule would otherwise take the `\Users\bob` part of `C:\Users\bob`.
-const GENERIC_HOME_RULES: readonly RedactionRule[] = [
+const genericHomeRules = lazy((): readonly RedactionRule[] => [
   {
     label: "windows-home",
-    hint: hasPathChar,
-    source: `${WIN_PREFIX}[A-Za-z]${DRIVE_COLON}${SEP}${HOMES_ROOT}${SEP}(?:${SPACED_SEGMENT})`,
+    gate: PATH_GATE,
+    source: () =>
+      `${winPrefix()}[A-Za-z]${DRIVE_COLON}${SEP}${homesRoot()}${SEP}(?:${SPACED_SEGMENT})`,
     replace: () => "~",
   },
   {
     label: "posix-home",
-    hint: hasPathChar,
-    source: `${FILE_URL}${MOUNT_PREFIX}${SEP}(?:${caseless("home")}|${caseless("users")})${SEP}(?:${SPACED_SEGMENT})`,
+    gate: PATH_GATE,
+    source: () =>
+      `${fileUrl()}${MOUNT_PREFIX}${SEP}(?:${caseless("home")}|${caseless("users")})${SEP}(?:${SPACED_SEGMENT})`,
     replace: () => "~",
   },
-];
+]);

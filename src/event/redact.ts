@@ -6,12 +6,14 @@
 import { homedir, hostname, userInfo } from "node:os";
 import { resolve } from "node:path";
 import { collectEnvSecrets, replaceEnvValues } from "./env-secrets.js";
-import { GENERIC_SECRET_RULES } from "./generic-secret-patterns.js";
+import { genericSecretRules } from "./generic-secret-patterns.js";
 import { buildNameRule, collectMachineNames } from "./machine-names.js";
-import { PAIR_RULES } from "./pair-patterns.js";
-import { buildPathRules, isSameOrInside } from "./path-patterns.js";
-import { EMAIL_RULE, REMOTE_RULES, SECRET_RULES, type RedactionRule } from "./secret-patterns.js";
+import { pairRules } from "./pair-patterns.js";
+import { buildPathRules, isSameOrInside, PATH_GATE } from "./path-patterns.js";
+import type { RedactionRule } from "./rule.js";
+import { emailRule, remoteRules, secretRules } from "./secret-patterns.js";
 import { stripTerminalEscapes } from "./terminal-escapes.js";
+import { featuresOf, passesGate, type Gate } from "./text-features.js";
 import { makeWellFormed } from "./text.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -32,24 +34,48 @@ interface CompiledRule {
   readonly rule: RedactionRule;
 }
 
+/** Rules built together on first need (this machine's paths, its names), behind one gate. */
+interface RuleGroup {
+  readonly gate: Gate;
+  readonly build: () => readonly RedactionRule[];
+  compiled: CompiledRule[] | undefined;
+}
+
+const NO_GATE: Gate = { needs: 0, minLength: 0 };
+
+function groupOf(build: () => readonly RedactionRule[], gate = NO_GATE): RuleGroup {
+  return { gate, build, compiled: undefined };
+}
+
 /**
  * Each rule is compiled on its own (separate scans keep V8's literal-prefix search, one
- * alternation loses it), and only once a text passes its hint: most runs never need most rules.
+ * alternation loses it), and only once a text passes its gate and hint: most runs never need most rules.
  */
 function compileRules(rules: readonly RedactionRule[]): CompiledRule[] {
   return rules.map((rule) => ({ pattern: undefined, rule }));
 }
 
-/** Applies the rules in order: secrets before paths, the cwd before home, paths before bare names. */
-function applyRules(text: string, compiled: readonly CompiledRule[]): string {
+/**
+ * Applies the rules in order: secrets before paths, the cwd before home, paths before bare names.
+ * The text's features are found again whenever a rule changes it: a gate sees the text as it is.
+ */
+function applyRules(text: string, groups: readonly RuleGroup[]): string {
   let out = text;
-  for (const entry of compiled) {
-    const { rule } = entry;
-    if (rule.hint !== undefined && !rule.hint(out)) continue;
-    entry.pattern ??= new RegExp(rule.source, "g");
-    out = rule.rewrite
-      ? rule.rewrite(out, entry.pattern)
-      : out.replace(entry.pattern, rule.replace);
+  let features = featuresOf(out);
+  for (const group of groups) {
+    if (!passesGate(group.gate, out, features)) continue;
+    group.compiled ??= compileRules(group.build());
+    for (const entry of group.compiled) {
+      const { rule } = entry;
+      if (rule.gate !== undefined && !passesGate(rule.gate, out, features)) continue;
+      if (rule.hint !== undefined && !rule.hint(out)) continue;
+      entry.pattern ??= new RegExp(rule.source(), "g");
+      const next = rule.rewrite
+        ? rule.rewrite(out, entry.pattern)
+        : out.replace(entry.pattern, rule.replace);
+      if (next !== out) features = featuresOf(next);
+      out = next;
+    }
   }
   return out;
 }
@@ -82,21 +108,25 @@ export function createRedactor(context: RedactionContext): (text: string) => str
   const envs: readonly (Env | undefined)[] = isEnvList(context.env) ? context.env : [context.env];
   const envSecrets = collectEnvSecrets(envs, [homeDir, ...cwds]);
   const projectDirs = cwds.filter((cwd) => homeDir === undefined || !isSameOrInside(homeDir, cwd));
-  const names = collectMachineNames({ ...context, homeDir, cwds: projectDirs });
-  const nameRule = buildNameRule(names);
-  const compiled = compileRules([
-    ...SECRET_RULES,
-    ...REMOTE_RULES,
-    EMAIL_RULE,
-    ...PAIR_RULES,
-    ...GENERIC_SECRET_RULES,
-    ...buildPathRules({ homeDir, cwds }),
-    ...(nameRule === undefined ? [] : [nameRule]),
-  ]);
+  const machine = { ...context, homeDir, cwds: projectDirs };
+  const groups = [
+    groupOf(() => [
+      ...secretRules(),
+      ...remoteRules(),
+      emailRule(),
+      ...pairRules(),
+      ...genericSecretRules(),
+    ]),
+    groupOf(() => buildPathRules({ homeDir, cwds }), PATH_GATE),
+    groupOf(() => {
+      const nameRule = buildNameRule(collectMachineNames(machine));
+      return nameRule === undefined ? [] : [nameRule];
+    }),
+  ];
   const redact = memoize((text: string): string => {
     try {
       const plain = replaceEnvValues(stripTerminalEscapes(text), envSecrets);
-      return makeWellFormed(applyRules(plain, compiled));
+      return makeWellFormed(applyRules(plain, groups));
     } catch {
       // A pathological input (e.g. a regex stack overflow) must not leak the raw text.
       return "[REDACTED:unprocessable]";

@@ -1,6 +1,7 @@
 // Q: can this be traced back to me? A: not through a value stored under a secret-looking name:
 // this decides which names (`dbPassword`, `'x-api-key'`, `DB_PASS`, `--auth-token`) hold secrets,
 // by whole words, so `author`, `tokenizer` or `secret_name` stay readable.
+import { lazy } from "./lazy.js";
 
 /** What a key's value is and how far it runs: a password may hold spaces, a token does not. */
 export interface KeyVerdict {
@@ -17,50 +18,64 @@ const strong = (kind: string): KeyVerdict => ({ kind, spaced: false, weak: false
 const weak = (kind: string): KeyVerdict => ({ kind, spaced: false, weak: true });
 
 // The last word of a key decides (`token_type` is not a token, `access_token` is).
-const LAST_WORDS = new Map<string, KeyVerdict>([
-  ...["password", "passwd", "passphrase", "passcode", "pword"].map(
-    (word) => [word, PASSWORD] as const,
-  ),
-  ["authorization", AUTHORIZATION],
-  ...["token", "tokens", "apitoken", "accesstoken", "authtoken", "refreshtoken", "bearer"].map(
-    (word) => [word, strong("token")] as const,
-  ),
-  ...["secret", "secrets", "clientsecret", "appsecret"].map(
-    (word) => [word, strong("secret")] as const,
-  ),
-  ...["apikey", "accesskey", "secretkey", "privatekey", "masterkey", "signingkey"].map(
-    (word) => [word, strong("key")] as const,
-  ),
-  ...["credential", "credentials", "creds"].map((word) => [word, strong("credentials")] as const),
-  ...["auth", "oauth"].map((word) => [word, strong("auth")] as const),
-  ...["signature", "sig"].map((word) => [word, strong("signature")] as const),
-  ["dsn", strong("dsn")],
-  ...["cookie", "cookies"].map((word) => [word, weak("cookie")] as const),
-  ...["session", "sessionid", "sid", "sessid", "jsessionid", "phpsessid"].map(
-    (word) => [word, weak("session")] as const,
-  ),
-]);
+const lastWords = lazy(
+  () =>
+    new Map<string, KeyVerdict>([
+      ...["password", "passwd", "passphrase", "passcode", "pword"].map(
+        (word) => [word, PASSWORD] as const,
+      ),
+      ["authorization", AUTHORIZATION],
+      ...["token", "tokens", "apitoken", "accesstoken", "authtoken", "refreshtoken", "bearer"].map(
+        (word) => [word, strong("token")] as const,
+      ),
+      ...["secret", "secrets", "clientsecret", "appsecret"].map(
+        (word) => [word, strong("secret")] as const,
+      ),
+      ...["apikey", "accesskey", "secretkey", "privatekey", "masterkey", "signingkey"].map(
+        (word) => [word, strong("key")] as const,
+      ),
+      ...["credential", "credentials", "creds"].map(
+        (word) => [word, strong("credentials")] as const,
+      ),
+      ...["auth", "oauth"].map((word) => [word, strong("auth")] as const),
+      ...["signature", "sig"].map((word) => [word, strong("signature")] as const),
+      ["dsn", strong("dsn")],
+      ...["cookie", "cookies"].map((word) => [word, weak("cookie")] as const),
+      ...["session", "sessionid", "sid", "sessid", "jsessionid", "phpsessid"].map(
+        (word) => [word, weak("session")] as const,
+      ),
+    ]),
+);
 // Short spellings that are ordinary words inside longer names: secret only as the whole key.
-const WHOLE_KEYS = new Map<string, KeyVerdict>([
-  ["pass", PASSWORD],
-  ["pw", PASSWORD],
-  ["pwd", PASSWORD],
-  ["key", weak("key")],
-]);
+const wholeKeys = lazy(
+  () =>
+    new Map<string, KeyVerdict>([
+      ["pass", PASSWORD],
+      ["pw", PASSWORD],
+      ["pwd", PASSWORD],
+      ["key", weak("key")],
+    ]),
+);
 // `…Key` names a secret unless the word before says it is an identifier.
-const NON_SECRET_KEY_QUALIFIERS = new Set(
-  [
-    "primary foreign sort partition range hash cache object routing idempotency public i18n",
-    "translation lookup row composite unique dedup dedupe deduplication group message shard index",
-    "map list item resource entity record table event state search order join natural surrogate",
-    "distribution cluster react storage s3 file bucket dynamo query sharding component",
-  ]
-    .join(" ")
-    .split(" "),
+const nonSecretKeyQualifiers = lazy(
+  () =>
+    new Set(
+      [
+        "primary foreign sort partition range hash cache object routing idempotency public i18n",
+        "translation lookup row composite unique dedup dedupe deduplication group message shard index",
+        "map list item resource entity record table event state search order join natural surrogate",
+        "distribution cluster react storage s3 file bucket dynamo query sharding component",
+      ]
+        .join(" ")
+        .split(" "),
+    ),
 );
 // Words after the secret word that still name it (`password_hash` does not, `token_value` does).
-const VALUE_SUFFIXES = new Set(
-  "value val raw plain plaintext b64 base64 hex encoded str string confirmation".split(" "),
+const valueSuffixes = lazy(
+  () =>
+    new Set(
+      "value val raw plain plaintext b64 base64 hex encoded str string confirmation".split(" "),
+    ),
 );
 
 const WORD = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
@@ -74,31 +89,47 @@ function splitKeyWords(key: string): string[] {
 export function classifyKey(key: string): KeyVerdict | undefined {
   if (key === "" || key.length > 128) return undefined;
   if (!/[a-z]/.test(key)) return classifyEnvStyleKey(key);
-  const whole = WHOLE_KEYS.get(key.toLowerCase());
+  const whole = wholeKeys().get(key.toLowerCase());
   if (whole !== undefined) return whole;
   const words = splitKeyWords(key);
   let last = words.length - 1;
-  if (last > 0 && VALUE_SUFFIXES.has(words[last] ?? "")) last--;
+  if (last > 0 && valueSuffixes().has(words[last] ?? "")) last--;
   const word = words[last] ?? "";
   if (word === "key") {
     const before = words[last - 1];
-    return before === undefined || NON_SECRET_KEY_QUALIFIERS.has(before)
-      ? undefined
-      : strong("key");
+    return before === undefined || nonSecretKeyQualifiers().has(before) ? undefined : strong("key");
   }
-  return LAST_WORDS.get(word);
+  return lastWords().get(word);
 }
 
 // Variable names: anywhere in the name, as environments spell them (`PGPASSWORD`, `NPM_TOKEN`).
 // Plain string tests, not one large pattern: this runs over every variable as the host starts.
-const SECRET_ENV_PARTS = [
+const secretEnvParts = lazy(() => [
   ...["TOKEN", "SECRET", "PASS", "CREDENTIAL", "KEY", "AUTHORIZATION", "OAUTH", "PRIVATE"],
   ...["SESSION", "COOKIE", "SIGNATURE", "SIGNING", "AUTH_"],
-];
-const SECRET_ENV_WORDS = new Set(["PW", "SK", "CRED", "CREDS"]);
-const DATABASE_WORDS = new Set(
-  "DB DATABASE REDIS MONGO MONGODB POSTGRES POSTGRESQL PG MYSQL AMQP RABBITMQ KAFKA".split(" "),
+]);
+const secretEnvWords = lazy(() => new Set(["PW", "SK", "CRED", "CREDS"]));
+const databaseWords = lazy(
+  () =>
+    new Set(
+      "DB DATABASE REDIS MONGO MONGODB POSTGRES POSTGRESQL PG MYSQL AMQP RABBITMQ KAFKA".split(" "),
+    ),
 );
+
+// What every upper-cased name that isSecretEnvName accepts holds (`CRED` for `CREDENTIAL`, `PW`
+// for `PWD`, `AUTH` for `OAUTH`). Without the `i` flag: case folding makes it several times slower.
+const SECRET_ENV_HINT =
+  "TOKEN|SECRET|PASS|CRED|KEY|AUTH|PRIVATE|SESSION|COOKIE|SIGN|PW|DSN|SK|CONN|_UR[IL]$";
+let secretEnvHint: RegExp | undefined;
+
+/**
+ * False for most names at the cost of one regex test, and never for a secret one: the host's
+ * start-up tests every variable, and isSecretEnvName only those that pass.
+ */
+export function mayBeSecretEnvName(name: string): boolean {
+  secretEnvHint ??= new RegExp(SECRET_ENV_HINT);
+  return secretEnvHint.test(name.toUpperCase());
+}
 
 /** True when an environment variable's name says its value is secret (`*TOKEN*`, `DB_PASS`, …). */
 export function isSecretEnvName(name: string): boolean {
@@ -109,15 +140,16 @@ export function isSecretEnvName(name: string): boolean {
   const last = words[words.length - 1] ?? "";
   // Their values say where a secret is kept, not the secret: the path rules see them.
   if (words.length > 1 && ["FILE", "PATH", "DIR", "SOCK", "SOCKET"].includes(last)) return false;
-  if (SECRET_ENV_PARTS.some((part) => upper.includes(part))) return true;
+  if (secretEnvParts().some((part) => upper.includes(part))) return true;
   if (upper.endsWith("PWD") || upper.endsWith("AUTH") || last === "DSN") return true;
-  if (words.some((word) => SECRET_ENV_WORDS.has(word))) return true;
+  const envWords = secretEnvWords();
+  if (words.some((word) => envWords.has(word))) return true;
   if (upper.includes("CONN") && upper.includes("STR")) return true;
   const before = words[words.length - 2];
-  return (last === "URL" || last === "URI") && before !== undefined && DATABASE_WORDS.has(before);
+  return (last === "URL" || last === "URI") && before !== undefined && databaseWords().has(before);
 }
 
-const ENV_STYLE_KINDS: readonly [RegExp, KeyVerdict][] = [
+const envStyleKinds = lazy((): readonly [RegExp, KeyVerdict][] => [
   [/AUTHORIZATION/, AUTHORIZATION],
   [/PASS|PWD$|(?:^|_)PW(?:_|$)/, PASSWORD],
   [/TOKEN/, strong("token")],
@@ -128,11 +160,11 @@ const ENV_STYLE_KINDS: readonly [RegExp, KeyVerdict][] = [
   [/COOKIE/, weak("cookie")],
   [/SESSION/, weak("session")],
   [/DSN|UR[IL]$|CONN/, strong("dsn")],
-];
+]);
 
 /** `DB_PASS=…`, `PGPASSWORD=…`: an upper-case key is read as a variable name. */
 function classifyEnvStyleKey(key: string): KeyVerdict | undefined {
   if (!/[A-Z]/.test(key) || !isSecretEnvName(key)) return undefined;
-  for (const [pattern, verdict] of ENV_STYLE_KINDS) if (pattern.test(key)) return verdict;
+  for (const [pattern, verdict] of envStyleKinds()) if (pattern.test(key)) return verdict;
   return strong("secret");
 }
