@@ -59,7 +59,7 @@ function leadLength(match: string): number {
 }
 
 /** Applied after the well-known formats: shapes that are secret whatever their issuer. */
-export const genericSecretRules = lazy((): readonly RedactionRule[] => [
+export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
   {
     // `Basic dXNlcjpwYXNz`, `Bearer abc…`, `Token abc…`, `Digest …`: credentials after a scheme.
     label: "auth-scheme",
@@ -139,4 +139,4 @@ export const genericSecretRules = lazy((): readonly RedactionRule[] => [
       return looksRandom(tail, 8) ? `${head}${newline}${head}` : match;
     },
   },
-]);
+];

@@ -3,8 +3,8 @@
 // as a word or are glued to one (`alice_backups`, `alice2`, `aliceStaging`). Names that are
 // ordinary words or shared by many machines (`root`, `runner`, `deploy`, `api`) identify no one
 // and are kept, so that "deploy failed" stays readable.
-import { basename } from "node:path";
 import { lazy } from "./lazy.js";
+import { isInHomesFolder, lastSegment } from "./path-text.js";
 import { caseless } from "./regex-source.js";
 import { gate, type RedactionRule } from "./rule.js";
 
@@ -44,7 +44,7 @@ export function isDistinctiveName(name: string): boolean {
  * `-` or `_`, or eight characters or more), not like a word anyone would use.
  */
 export function isDistinctiveFolderName(name: string): boolean {
-  return isDistinctiveName(name) && (/[\d_-]/.test(name) || name.length >= 8);
+  return isDistinctiveName(name) && (hasDigitDashOrUnderscore(name) || name.length >= 8);
 }
 
 /** The user name, the home folder's name, the whole hostname and its first label if distinctive. */
@@ -63,20 +63,34 @@ export function collectMachineNames(context: {
   };
   add(context.userName, "<user>");
   const home = context.homeDir;
-  if (home !== undefined && /[\\/](?:home|users)[\\/][^\\/]+[\\/]?$/i.test(home)) {
+  if (home !== undefined && isInHomesFolder(home)) {
     const folder = lastSegment(home);
     add(folder, "<user>");
     // `C:\Users\Nadia Brightwater`: each part of a spaced name names the person too.
-    for (const part of folder.split(/\s+/)) add(part, "<user>");
+    if (mayHoldBlank(folder)) for (const part of folder.split(/\s+/)) add(part, "<user>");
   }
-  add(context.hostName?.replace(/\.$/, ""), "<host>");
+  const host = context.hostName;
+  add(host?.endsWith(".") ? host.slice(0, -1) : host, "<host>");
   add(context.hostName?.split(".")[0], "<host>");
   for (const cwd of context.cwds) add(lastSegment(cwd), "<cwd>", isDistinctiveFolderName);
   return names;
 }
 
-function lastSegment(path: string): string {
-  return basename(path.replace(/[\\/]+$/, "").replace(/\\/g, "/"));
+function hasDigitDashOrUnderscore(name: string): boolean {
+  for (let index = 0; index < name.length; index++) {
+    const code = name.charCodeAt(index);
+    if ((code >= 48 && code <= 57) || code === 95 || code === 45) return true;
+  }
+  return false;
+}
+
+/** False only for text without a character that `\s` matches: ASCII from `!` to `~`. */
+function mayHoldBlank(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code <= 32 || code >= 127) return true;
+  }
+  return false;
 }
 
 // A name stands on its own when no letter touches it, or at a camelCase hump (`aliceStaging`,

@@ -123,7 +123,7 @@ function rewritePairs(text: string, separators: RegExp): string {
 }
 
 /** `key: value`, `key = value`, `"key":"value"`, `'key' => 'value'`, keys classified by word. */
-const pairRule = (): RedactionRule => ({
+const PAIR_RULE: RedactionRule = {
   label: "secret-pair",
   hint: (text) => hasSeparator(text) && hasKeyStem(text),
   // A stem (`pw`) and a separator.
@@ -134,10 +134,10 @@ const pairRule = (): RedactionRule => ({
     String.raw`(?:=>|[:=])(?<=(?<![\w.-])(?:\\?["'\x60])?[\w.-]{0,60}?${stems()}[\w.-]{0,60}(?:\\?["'\x60])?[ \t]*(?:=>|[:=]))(?![:=>])`,
   replace: (match) => match,
   rewrite: rewritePairs,
-});
+};
 
 /** `--password hunter2`, `--api-key=…`, `-token "…"`: a secret passed as a long flag. */
-const flagRule = (): RedactionRule => ({
+const FLAG_RULE: RedactionRule = {
   label: "flag",
   hint: (text) => text.includes("-") && hasKeyStem(text),
   // `-pw`, `=` or a blank, and a character.
@@ -153,7 +153,7 @@ const flagRule = (): RedactionRule => ({
     const blanked = blankValue(match.slice(head[0].length), verdict);
     return blanked === undefined ? match : head[0] + blanked;
   },
-});
+};
 
 // Commands whose short flags carry a password: `mysql -pSECRET`, `docker login -p SECRET`.
 const ATTACHED_PASSWORD_COMMAND = /\b(?:mysql\w*|mariadb[\w-]*)\b/;
@@ -191,7 +191,7 @@ function blankShortFlag(
 }
 
 /** `curl -u user:pass`, `mysql -pSECRET`, `docker login -p SECRET`, `redis-cli -a SECRET`. */
-const shortFlagRule = (): RedactionRule => ({
+const SHORT_FLAG_RULE: RedactionRule = {
   label: "short-flag",
   hint: (text) => text.includes("-p") || text.includes("-u") || text.includes("-a"),
   gate: gate(DASH, 3),
@@ -209,11 +209,7 @@ const shortFlagRule = (): RedactionRule => ({
     );
     return blanked === undefined ? match : head[0] + blanked;
   },
-});
+};
 
 /** Applied after the well-known formats, so that a token is named by its format when it has one. */
-export const pairRules = lazy((): readonly RedactionRule[] => [
-  pairRule(),
-  flagRule(),
-  shortFlagRule(),
-]);
+export const PAIR_RULES: readonly RedactionRule[] = [PAIR_RULE, FLAG_RULE, SHORT_FLAG_RULE];

@@ -2,7 +2,7 @@
 // sees it and as the host's `cwd` option names it) and the home directory (anyone's, in POSIX,
 // Windows, file://, `~`, JSON-escaped and URL-encoded forms, once or twice over) are replaced by
 // `<cwd>` and `~` before anything is stored.
-import { lazy } from "./lazy.js";
+import { isSameOrInside } from "./path-text.js";
 import { caseless } from "./regex-source.js";
 import { gate, type RedactionRule } from "./rule.js";
 import { BACKSLASH, PERCENT, SLASH } from "./text-features.js";
@@ -57,20 +57,6 @@ function encodeSegment(segment: string): string {
   return segment.split(" ").map(caseless).join("(?: |%20|%2520)");
 }
 
-/** True when `inner` is `outer` or lies below it (compared case-insensitively, any separator). */
-export function isSameOrInside(inner: string, outer: string): boolean {
-  const a = normalizePath(inner);
-  const b = normalizePath(outer);
-  return a === b || a.startsWith(`${b}/`);
-}
-
-function normalizePath(path: string): string {
-  return path
-    .replace(/[\\/]+/g, "/")
-    .replace(/\/$/, "")
-    .toLowerCase();
-}
-
 /** Rules for this machine's paths, most specific first: the cwd before home, home before others'. */
 export function buildPathRules(context: PathContext): RedactionRule[] {
   const { homeDir } = context;
@@ -87,7 +73,7 @@ export function buildPathRules(context: PathContext): RedactionRule[] {
   if (homeSource !== undefined) {
     rules.push({ label: "home", gate: PATH_GATE, source: () => homeSource, replace: () => "~" });
   }
-  rules.push(...genericHomeRules());
+  rules.push(...GENERIC_HOME_RULES);
   return rules;
 }
 
@@ -114,7 +100,7 @@ const MOUNT_PREFIX = String.raw`(?:${SEP}mnt${SEP}[A-Za-z]|${SEP}var|${SEP}wsl(?
 const homesRoot = () => `(?:${caseless("users")}|${caseless("documents and settings")})`;
 
 // Windows first: the POSIX rule would otherwise take the `\Users\bob` part of `C:\Users\bob`.
-const genericHomeRules = lazy((): readonly RedactionRule[] => [
+const GENERIC_HOME_RULES: readonly RedactionRule[] = [
   {
     label: "windows-home",
     gate: PATH_GATE,
@@ -129,4 +115,4 @@ const genericHomeRules = lazy((): readonly RedactionRule[] => [
       `${fileUrl()}${MOUNT_PREFIX}${SEP}(?:${caseless("home")}|${caseless("users")})${SEP}(?:${SPACED_SEGMENT})`,
     replace: () => "~",
   },
-]);
+];

@@ -6,12 +6,13 @@
 import { homedir, hostname, userInfo } from "node:os";
 import { resolve } from "node:path";
 import { collectEnvSecrets, replaceEnvValues } from "./env-secrets.js";
-import { genericSecretRules } from "./generic-secret-patterns.js";
+import { GENERIC_SECRET_RULES } from "./generic-secret-patterns.js";
 import { buildNameRule, collectMachineNames } from "./machine-names.js";
-import { pairRules } from "./pair-patterns.js";
-import { buildPathRules, isSameOrInside, PATH_GATE } from "./path-patterns.js";
+import { PAIR_RULES } from "./pair-patterns.js";
+import { buildPathRules, PATH_GATE } from "./path-patterns.js";
+import { isSameOrInside, trimTrailingSeparators } from "./path-text.js";
 import type { RedactionRule } from "./rule.js";
-import { emailRule, remoteRules, secretRules } from "./secret-patterns.js";
+import { EMAIL_RULE, REMOTE_RULES, SECRET_RULES } from "./secret-patterns.js";
 import { stripTerminalEscapes } from "./terminal-escapes.js";
 import { featuresOf, passesGate, type Gate } from "./text-features.js";
 import { makeWellFormed } from "./text.js";
@@ -111,11 +112,11 @@ export function createRedactor(context: RedactionContext): (text: string) => str
   const machine = { ...context, homeDir, cwds: projectDirs };
   const groups = [
     groupOf(() => [
-      ...secretRules(),
-      ...remoteRules(),
-      emailRule(),
-      ...pairRules(),
-      ...genericSecretRules(),
+      ...SECRET_RULES,
+      ...REMOTE_RULES,
+      EMAIL_RULE,
+      ...PAIR_RULES,
+      ...GENERIC_SECRET_RULES,
     ]),
     groupOf(() => buildPathRules({ homeDir, cwds }), PATH_GATE),
     groupOf(() => {
@@ -152,7 +153,7 @@ function listCwds(cwd: RedactionContext["cwd"]): string[] {
 
 function usablePath(path: string | undefined): string | undefined {
   if (typeof path !== "string" || path.trim() === "") return undefined;
-  return path.length > 1 ? path.replace(/[\\/]+$/, "") : path;
+  return path.length > 1 ? trimTrailingSeparators(path) : path;
 }
 
 /**

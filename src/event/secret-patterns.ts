@@ -58,7 +58,7 @@ const URL_SAFE = "[A-Za-z0-9_-]";
 const has = (part: string) => (text: string) => text.includes(part);
 
 /** Applied in order: a later rule never sees what an earlier one replaced. */
-export const secretRules = lazy((): readonly RedactionRule[] => [
+export const SECRET_RULES: readonly RedactionRule[] = [
   {
     label: "private-key",
     hint: has("PRIVATE KEY"),
@@ -206,7 +206,7 @@ export const secretRules = lazy((): readonly RedactionRule[] => [
     source: () => String.raw`${TOKEN_START}\d{6,12}:AA[A-Za-z0-9_-]{30,}`,
     replace: label("telegram-bot-token"),
   },
-]);
+];
 
 const forges = lazy(
   () =>
@@ -226,7 +226,7 @@ function describeHost(host: string): string {
  * Git remotes name a repository: the path (`org/repo`) goes, the shape stays. Run before the
  * e-mail rule, which would read `git@github.com` as an address.
  */
-export const remoteRules = lazy((): readonly RedactionRule[] => [
+export const REMOTE_RULES: readonly RedactionRule[] = [
   {
     // scp-like `git@github.com:org/repo.git`.
     label: "git-remote",
@@ -259,12 +259,12 @@ export const remoteRules = lazy((): readonly RedactionRule[] => [
       return `${authority.slice(0, at + 1)}${describeHost(host)}${portPart}/[REDACTED:repo].git`;
     },
   },
-]);
+];
 
 const LOCAL_CHAR = String.raw`A-Za-z0-9._%+\u00C0-\uFFFF-`;
 const DOMAIN_CHAR = String.raw`A-Za-z0-9\u00C0-\uFFFF-`;
 
-export const emailRule = lazy((): RedactionRule => ({
+export const EMAIL_RULE: RedactionRule = {
   // Any script in both parts (`zoe@müller.de`), the `@` also encoded or escaped (`\u0040`).
   label: "email",
   hint: (text) =>
@@ -277,4 +277,4 @@ export const emailRule = lazy((): RedactionRule => ({
   source: () =>
     String.raw`(?<![${LOCAL_CHAR}])[${LOCAL_CHAR}]+(?:@|%(?:25)?40|\\u0040|\\x40)[${DOMAIN_CHAR}]+(?:\.[${DOMAIN_CHAR}]+)*\.[A-Za-z\u00C0-\uFFFF]{2,}(?![${DOMAIN_CHAR}]|:[A-Za-z~/_\[])`,
   replace: label("email"),
-}));
+};

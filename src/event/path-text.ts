@@ -1,0 +1,59 @@
+// Paths compared and cut as plain strings: each distinct regex costs its compilation (20-50 µs)
+// in a host that redacts a few dozen texts, and these run as the redactor is created.
+import { basename } from "node:path";
+
+function isSeparator(code: number): boolean {
+  return code === 47 || code === 92; // `/` or `\`
+}
+
+/** The path without the separators it ends with (`/a/b//` → `/a/b`). */
+export function trimTrailingSeparators(path: string): string {
+  let end = path.length;
+  while (end > 0 && isSeparator(path.charCodeAt(end - 1))) end--;
+  return end === path.length ? path : path.slice(0, end);
+}
+
+/** True when `inner` is `outer` or lies below it (compared case-insensitively, any separator). */
+export function isSameOrInside(inner: string, outer: string): boolean {
+  const a = normalizePath(inner);
+  const b = normalizePath(outer);
+  return a === b || a.startsWith(`${b}/`);
+}
+
+/** Every run of separators as one `/`, no trailing `/`, lower-cased. */
+function normalizePath(path: string): string {
+  const slashed = path.includes("\\") || path.includes("//") ? collapseSeparators(path) : path;
+  return (slashed.endsWith("/") ? slashed.slice(0, -1) : slashed).toLowerCase();
+}
+
+function collapseSeparators(path: string): string {
+  let out = "";
+  for (let index = 0; index < path.length; index++) {
+    const code = path.charCodeAt(index);
+    if (!isSeparator(code)) out += path.charAt(index);
+    else if (!isSeparator(path.charCodeAt(index - 1))) out += "/";
+  }
+  return out;
+}
+
+/** The last segment of a path written with either separator (`C:\Users\bob\` → `bob`). */
+export function lastSegment(path: string): string {
+  return basename(trimTrailingSeparators(path).replaceAll("\\", "/"));
+}
+
+/** True for `…/home/<name>` and `…\Users\<name>` (any case, one trailing separator allowed). */
+export function isInHomesFolder(home: string): boolean {
+  const last = home.length - 1;
+  const path = last >= 0 && isSeparator(home.charCodeAt(last)) ? home.slice(0, last) : home;
+  const nameAt = lastSeparatorIndex(path) + 1;
+  if (nameAt === 0 || nameAt === path.length) return false;
+  const parent = path.slice(0, nameAt - 1);
+  const folderAt = lastSeparatorIndex(parent) + 1;
+  if (folderAt === 0) return false;
+  const folder = parent.slice(folderAt).toLowerCase();
+  return folder === "home" || folder === "users";
+}
+
+function lastSeparatorIndex(path: string): number {
+  return Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+}
