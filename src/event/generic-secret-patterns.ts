@@ -5,7 +5,7 @@
 import { looksRandom, redactOpaqueRun } from "./opaque-token.js";
 import { lazy } from "./lazy.js";
 import { caseless } from "./regex-source.js";
-import { gate, type RedactionRule } from "./rule.js";
+import type { RedactionRule } from "./rule.js";
 import { BLANK, DASH, DOT, EQUALS, PERCENT } from "./text-features.js";
 
 const QUERY_WORDS = ["key", "sig", "signature", "code", "token", "auth", "apikey", "access_token"];
@@ -63,9 +63,9 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
   {
     // `Basic dXNlcjpwYXNz`, `Bearer abc…`, `Token abc…`, `Digest …`: credentials after a scheme.
     label: "auth-scheme",
-    hint: (text) => /asic|oken|igest|earer|ASIC|OKEN|IGEST|EARER/.test(text),
+    marks: ["asic", "oken", "igest", "earer", "ASIC", "OKEN", "IGEST", "EARER"],
     // `token` or `basic`, a blank (or `%20`) and eight characters.
-    gate: gate(BLANK | PERCENT, 14),
+    gate: { needs: BLANK | PERCENT, minLength: 14 },
     source: () =>
       String.raw`(?<![\w-])(?:${[...schemeKinds().keys()].map(caseless).join("|")})(?:\s+|%20)(?!\[REDACTED)[A-Za-z0-9._~+/=-]{8,}`,
     replace: replaceSchemeValue,
@@ -73,9 +73,8 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
   {
     // Signed URLs and API keys in query strings: `?key=…`, `&sig=…`, `?code=…`.
     label: "query-secret",
-    hint: (text) => text.includes("="),
     // `?key=` and a character.
-    gate: gate(EQUALS, 6),
+    gate: { needs: EQUALS, minLength: 6 },
     source: () =>
       String.raw`[?&](?:${QUERY_WORDS.map(caseless).join("|")})=(?!\[REDACTED)[^\s&#"'<>]+`,
     replace: (match) => {
@@ -87,8 +86,7 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
     // 32 or more hex digits: API keys (Datadog, DigitalOcean, Cloudflare global keys) and account
     // ids, which name an account as surely as a token does.
     label: "hex",
-    hint: (text) => text.length >= 32,
-    gate: gate(0, 32),
+    gate: { needs: 0, minLength: 32 },
     // The lead character is consumed and given back, as for tokens below.
     source: () => String.raw`(?:^|[^A-Za-z0-9])[0-9a-fA-F]{32,}(?![A-Za-z0-9])`,
     replace: (match) => `${/^[0-9a-fA-F]/.test(match) ? "" : match.charAt(0)}[REDACTED:hex]`,
@@ -96,16 +94,14 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
   {
     // Resource and account UUIDs (a project, a database, a tenant) identify whose they are.
     label: "uuid",
-    hint: (text) => text.includes("-"),
-    gate: gate(DASH, 36),
+    gate: { needs: DASH, minLength: 36 },
     source: () =>
       String.raw`(?<![A-Za-z0-9])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![A-Za-z0-9])`,
     replace: () => "[REDACTED:uuid]",
   },
   {
     label: "ip",
-    hint: (text) => text.includes("."),
-    gate: gate(DOT, 7),
+    gate: { needs: DOT, minLength: 7 },
     source: () =>
       String.raw`${notAfterVersion()}${NON_PUBLIC_IP}${OCTET}(?:\.${OCTET}){3}(?![\w.])`,
     replace: () => "[REDACTED:ip]",
@@ -114,8 +110,7 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
     // Long runs that read as random (tokens, base64 keys); the lead character is consumed
     // instead of a lookbehind (several times faster) and given back.
     label: "token",
-    hint: (text) => text.length >= 24,
-    gate: gate(0, 24),
+    gate: { needs: 0, minLength: 24 },
     source: () => String.raw`(?:^|[^A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/=_-])`,
     replace: (match) => {
       // Most runs are paths and names without a capital or a digit: nothing to judge.
@@ -130,9 +125,10 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
   {
     // The second line of a wrapped token: random-looking, right after a redaction and a newline.
     label: "wrapped-token",
-    hint: (text) => text.includes("[REDACTED") && text.includes("\n"),
+    marks: ["[REDACTED"],
+    hint: (text) => text.includes("\n"),
     // `[REDACTED:x]`, a line break and eight characters.
-    gate: gate(BLANK, 21),
+    gate: { needs: BLANK, minLength: 21 },
     source: () => String.raw`\[REDACTED:[\w:.-]+\]\r?\n[A-Za-z0-9+/=_-]{8,}(?![A-Za-z0-9+/=_-])`,
     replace: (match) => {
       const [, head = "", newline = "", tail = ""] = WRAPPED_TAIL.exec(match) ?? [];

@@ -6,7 +6,7 @@
 import { lazy } from "./lazy.js";
 import { isInHomesFolder, lastSegment } from "./path-text.js";
 import { caseless } from "./regex-source.js";
-import { gate, type RedactionRule } from "./rule.js";
+import type { RedactionRule } from "./rule.js";
 
 export interface MachineName {
   readonly text: string;
@@ -115,7 +115,7 @@ export function buildNameRule(names: readonly MachineName[]): RedactionRule | un
   const shortest = Math.min(...names.map((name) => name.text.length));
   return {
     label: "names",
-    gate: gate(0, shortest),
+    gate: { needs: 0, minLength: shortest },
     hint: buildNameHint([...byText.keys()]),
     source: () => buildNameSource(names),
     replace: (match) => byText.get(match.toLowerCase()) ?? "<user>",

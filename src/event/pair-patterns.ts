@@ -4,7 +4,7 @@
 import { lazy } from "./lazy.js";
 import { caseless } from "./regex-source.js";
 import { classifyKey, type KeyVerdict } from "./secret-keys.js";
-import { gate, type RedactionRule } from "./rule.js";
+import type { RedactionRule } from "./rule.js";
 import { BLANK, COLON, DASH, EQUALS } from "./text-features.js";
 
 // A key is only read back from the text when it contains one of these (a cheap filter in the scan).
@@ -127,7 +127,7 @@ const PAIR_RULE: RedactionRule = {
   label: "secret-pair",
   hint: (text) => hasSeparator(text) && hasKeyStem(text),
   // A stem (`pw`) and a separator.
-  gate: gate(COLON | EQUALS, 3),
+  gate: { needs: COLON | EQUALS, minLength: 3 },
   // The scan stops only at a separator; the look back at the key is bounded, so a long word
   // before a colon cannot make it quadratic.
   source: () =>
@@ -139,9 +139,10 @@ const PAIR_RULE: RedactionRule = {
 /** `--password hunter2`, `--api-key=…`, `-token "…"`: a secret passed as a long flag. */
 const FLAG_RULE: RedactionRule = {
   label: "flag",
-  hint: (text) => text.includes("-") && hasKeyStem(text),
+  marks: ["-"],
+  hint: hasKeyStem,
   // `-pw`, `=` or a blank, and a character.
-  gate: gate(EQUALS | BLANK, 5),
+  gate: { needs: EQUALS | BLANK, minLength: 5 },
   source: () =>
     String.raw`(?<![\w-])--?(?=[\w-]{0,60}?${stems()})[A-Za-z][\w-]{0,80}(?:=|[ \t]+)(?!-)` +
     `(?:${QUOTED}|${WORD})`,
@@ -193,8 +194,8 @@ function blankShortFlag(
 /** `curl -u user:pass`, `mysql -pSECRET`, `docker login -p SECRET`, `redis-cli -a SECRET`. */
 const SHORT_FLAG_RULE: RedactionRule = {
   label: "short-flag",
-  hint: (text) => text.includes("-p") || text.includes("-u") || text.includes("-a"),
-  gate: gate(DASH, 3),
+  marks: ["-p", "-u", "-a"],
+  gate: { needs: DASH, minLength: 3 },
   source: () => String.raw`(?<![\w-])(?:-[pua]|--user)(?:=|[ \t]+)?(?![-\s])(?:${QUOTED}|${WORD})`,
   replace: (match: string, offset: number, text: string) => {
     const head = /^(-[pua]|--user)(=|[ \t]+)?/.exec(match);

@@ -4,8 +4,8 @@
 // `<cwd>` and `~` before anything is stored.
 import { isSameOrInside } from "./path-text.js";
 import { caseless } from "./regex-source.js";
-import { gate, type RedactionRule } from "./rule.js";
-import { BACKSLASH, PERCENT, SLASH } from "./text-features.js";
+import type { RedactionRule } from "./rule.js";
+import { BACKSLASH, PERCENT, SLASH, type Gate } from "./text-features.js";
 
 /** What the path rules need to know about this machine; every field may be missing. */
 export interface PathContext {
@@ -31,7 +31,7 @@ const SPACED_SEGMENT = `${SEGMENT}(?: ${SEGMENT})*(?=${SEP})|${SEGMENT}`;
 const HOME_SPELLING = String.raw`(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%)`;
 
 /** Every path form contains a separator or a percent escape: a text without one skips them all. */
-export const PATH_GATE = gate(SLASH | BACKSLASH | PERCENT);
+export const PATH_GATE: Gate = { needs: SLASH | BACKSLASH | PERCENT, minLength: 0 };
 
 const DRIVE = /^(?:\\\\\?\\)?([A-Za-z]):[\\/]/;
 

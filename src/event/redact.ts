@@ -33,6 +33,8 @@ export interface RedactionContext {
 interface CompiledRule {
   pattern: RegExp | undefined;
   readonly rule: RedactionRule;
+  readonly needs: number;
+  readonly minLength: number;
 }
 
 /** Rules built together on first need (this machine's paths, its names), behind one gate. */
@@ -53,7 +55,10 @@ function groupOf(build: () => readonly RedactionRule[], gate = NO_GATE): RuleGro
  * alternation loses it), and only once a text passes its gate and hint: most runs never need most rules.
  */
 function compileRules(rules: readonly RedactionRule[]): CompiledRule[] {
-  return rules.map((rule) => ({ pattern: undefined, rule }));
+  return rules.map((rule) => {
+    const { needs, minLength } = rule.gate ?? NO_GATE;
+    return { pattern: undefined, rule, needs, minLength };
+  });
 }
 
 /**
@@ -65,20 +70,37 @@ function applyRules(text: string, groups: readonly RuleGroup[]): string {
   let features = featuresOf(out);
   for (const group of groups) {
     if (!passesGate(group.gate, out, features)) continue;
-    group.compiled ??= compileRules(group.build());
-    for (const entry of group.compiled) {
+    const compiled = (group.compiled ??= compileRules(group.build()));
+    // Indexed and inline, not for-of and passesGate: this runs for every rule and new text, cold.
+    for (let index = 0; index < compiled.length; index++) {
+      const entry = compiled[index];
+      if (entry === undefined || out.length < entry.minLength) continue;
+      if (entry.needs !== 0 && (features & entry.needs) === 0) continue;
       const { rule } = entry;
-      if (rule.gate !== undefined && !passesGate(rule.gate, out, features)) continue;
+      if (rule.marks !== undefined && !holdsAny(out, rule.marks)) continue;
       if (rule.hint !== undefined && !rule.hint(out)) continue;
       entry.pattern ??= new RegExp(rule.source(), "g");
-      const next = rule.rewrite
-        ? rule.rewrite(out, entry.pattern)
-        : out.replace(entry.pattern, rule.replace);
+      const next = applyRule(out, rule, entry.pattern);
       if (next !== out) features = featuresOf(next);
       out = next;
     }
   }
   return out;
+}
+
+function applyRule(text: string, rule: RedactionRule, pattern: RegExp): string {
+  if (rule.rewrite !== undefined) return rule.rewrite(text, pattern);
+  // Labels are plain words: the replacement holds no `$` pattern.
+  if (rule.replace === undefined) return text.replace(pattern, `[REDACTED:${rule.label}]`);
+  return text.replace(pattern, rule.replace);
+}
+
+function holdsAny(text: string, marks: readonly string[]): boolean {
+  // Indexed: a for-of loop makes an iterator per call, and this runs cold.
+  for (let index = 0; index < marks.length; index++) {
+    if (text.includes(marks[index] ?? "")) return true;
+  }
+  return false;
 }
 
 /** Resource names and types repeat across a run's events; short texts are redacted once. */

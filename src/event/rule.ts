@@ -6,17 +6,17 @@ export interface RedactionRule {
   readonly label: string;
   /** Regex source, built on first need: a host that records nothing never builds it. */
   readonly source: () => string;
-  /** Called as `String.prototype.replace` calls it: sources hold no capturing groups. */
-  readonly replace: (match: string, offset: number, text: string) => string;
+  /**
+   * Called as `String.prototype.replace` calls it (sources hold no capturing groups); without it,
+   * a match becomes `[REDACTED:<label>]`.
+   */
+  readonly replace?: (match: string, offset: number, text: string) => string;
   /** Replaces the matches itself, for a rule that reads past its match (given the compiled pattern). */
   readonly rewrite?: (text: string, pattern: RegExp) => string;
   /** What every text the pattern matches holds (text-features.ts); checked first, without a call. */
   readonly gate?: Gate;
+  /** Strings of which a matching text holds one (`eyJ`, `npm_`); checked next, as data. */
+  readonly marks?: readonly string[];
   /** A necessary condition for a match, cheaper than the scan; the rule is skipped when false. */
   readonly hint?: (text: string) => boolean;
-}
-
-/** A gate: at least one of the kinds of character `needs`, and `minLength` characters. */
-export function gate(needs: number, minLength = 0): Gate {
-  return { needs, minLength };
 }

@@ -127,8 +127,11 @@ let secretEnvHint: RegExp | undefined;
  * start-up tests every variable, and isSecretEnvName only those that pass.
  */
 export function mayBeSecretEnvName(name: string): boolean {
+  const upper = name.toUpperCase();
+  // Every environment has these two, and PW in them; isSecretEnvName says no to them first.
+  if (upper === "PWD" || upper === "OLDPWD") return false;
   secretEnvHint ??= new RegExp(SECRET_ENV_HINT);
-  return secretEnvHint.test(name.toUpperCase());
+  return secretEnvHint.test(upper);
 }
 
 /** True when an environment variable's name says its value is secret (`*TOKEN*`, `DB_PASS`, …). */
