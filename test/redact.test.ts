@@ -316,6 +316,8 @@ describe("shapes secret whatever their issuer", () => {
     ["me@git.acme.example:team/app", "[REDACTED:user]@[REDACTED:host]:[REDACTED:repo]"],
     ["clone https://github.com/org/repo.git", "clone https://github.com/[REDACTED:repo].git"],
     ["ssh alice@example.com:22", "ssh [REDACTED:email]:22"],
+    // A query string encoded twice writes `@` as `%2540`.
+    ["GET /invite?to=zoe%2540example.com", "GET /invite?to=[REDACTED:email]"],
     ["curl -u admin:Tr1cky-cTg6yG x", "curl -u admin:[REDACTED:password] x"],
     ["mysql -uroot -pS0lid1Xq9Ey -h db", "mysql -uroot -p[REDACTED:password] -h db"],
     [

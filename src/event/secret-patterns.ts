@@ -285,7 +285,8 @@ const DOMAIN_CHAR = String.raw`A-Za-z0-9\u00C0-\uFFFF-`;
 export const EMAIL_RULE: RedactionRule = {
   // Any script in both parts (`zoe@müller.de`), the `@` also encoded or escaped (`\u0040`).
   label: "email",
-  marks: ["@", "%40", "\\u0040", "\\x40"],
+  // `%2540` (encoded twice) does not hold `%40`: without its own mark the rule never ran on it.
+  marks: ["@", "%40", "%2540", "\\u0040", "\\x40"],
   // `a@b.cd`; the `@` may be written `%40` or `\u0040`.
   gate: { needs: AT | PERCENT | BACKSLASH, minLength: 6 },
   source: () =>
