@@ -3,7 +3,6 @@
 // as a word or are glued to one (`alice_backups`, `alice2`, `aliceStaging`). Names that are
 // ordinary words or shared by many machines (`root`, `runner`, `deploy`, `api`) identify no one
 // and are kept, so that "deploy failed" stays readable.
-import { lazy } from "./lazy.js";
 import { isInHomesFolder, lastSegment } from "./path-text.js";
 import { caseless } from "./regex-source.js";
 import type { RedactionRule } from "./rule.js";
@@ -14,29 +13,25 @@ export interface MachineName {
 }
 
 const MIN_NAME_LENGTH = 4;
-// Generic account, machine and folder names: replacing them would blank ordinary words.
-const commonNames = lazy(
-  () =>
-    new Set(
-      [
-        "root user users admin administrator runner runneradmin node ubuntu debian centos fedora alpine",
-        "docker ec2-user vagrant guest app apps api build builder jenkins circleci codespace codespaces",
-        "vscode localhost local host server default worker deploy deployer prod production staging",
-        "stage test tests testing dev devel develop development master main web www mail home linux",
-        "darwin windows macbook desktop laptop workstation devbox sandbox container runner-admin",
-        "github gitlab bitbucket azure cloud service services backend frontend client website site",
-        "project projects workspace workspaces code repos repo source packages package infra demo",
-        "example examples playground monorepo alchemy temp work internal public private lan corp",
-        "my-app my-project hello-world node_modules",
-      ]
-        .join(" ")
-        .split(" "),
-    ),
-);
+// Generic account, machine and folder names: replacing them would blank ordinary words. One
+// string between blanks, searched, rather than a set built at the first text.
+const COMMON_NAMES =
+  " root user users admin administrator runner runneradmin node ubuntu debian centos fedora alpine" +
+  " docker ec2-user vagrant guest app apps api build builder jenkins circleci codespace codespaces" +
+  " vscode localhost local host server default worker deploy deployer prod production staging" +
+  " stage test tests testing dev devel develop development master main web www mail home linux" +
+  " darwin windows macbook desktop laptop workstation devbox sandbox container runner-admin" +
+  " github gitlab bitbucket azure cloud service services backend frontend client website site" +
+  " project projects workspace workspaces code repos repo source packages package infra demo" +
+  " example examples playground monorepo alchemy temp work internal public private lan corp" +
+  " my-app my-project hello-world node_modules ";
 
 /** A name worth replacing: long enough and not an ordinary word. */
 export function isDistinctiveName(name: string): boolean {
-  return name.length >= MIN_NAME_LENGTH && !commonNames().has(name.toLowerCase());
+  if (name.length < MIN_NAME_LENGTH) return false;
+  const lower = name.toLowerCase();
+  // No common name holds a blank: one with a blank is never common.
+  return lower.includes(" ") || !COMMON_NAMES.includes(` ${lower} `);
 }
 
 /**

@@ -142,7 +142,8 @@ export function createRedactor(context: RedactionContext): (text: string) => str
     ]),
     groupOf(() => buildPathRules({ homeDir, cwds }), PATH_GATE),
     groupOf(() => {
-      const nameRule = buildNameRule(collectMachineNames(machine));
+      const names = collectMachineNames(machine);
+      const nameRule = names.length === 0 ? undefined : buildNameRule(names);
       return nameRule === undefined ? [] : [nameRule];
     }),
   ];
@@ -169,8 +170,12 @@ function isEnvList(env: RedactionContext["env"]): env is readonly Env[] {
 
 function listCwds(cwd: RedactionContext["cwd"]): string[] {
   const list = typeof cwd === "string" || cwd === undefined ? [cwd] : cwd;
-  const usable = list.map(usablePath).filter((path) => path !== undefined);
-  return [...new Set(usable)];
+  const usable = new Set<string>();
+  for (let index = 0; index < list.length; index++) {
+    const path = usablePath(list[index]);
+    if (path !== undefined) usable.add(path);
+  }
+  return [...usable];
 }
 
 function usablePath(path: string | undefined): string | undefined {
@@ -183,10 +188,10 @@ function usablePath(path: string | undefined): string | undefined {
  * sandboxes). The host's own `env` and `cwd` options are added to, never replace, the process's.
  */
 export function redactionContextFromProcess(env: Env, cwdOption?: string): RedactionContext {
-  const homeDir = attempt(() => homedir()) ?? nonEmpty(env.HOME ?? env.USERPROFILE);
+  const homeDir = attempt(homedir) ?? nonEmpty(env.HOME ?? env.USERPROFILE);
   const userName =
     attempt(() => userInfo().username) ?? nonEmpty(env.USER ?? env.USERNAME ?? env.LOGNAME);
-  const hostName = attempt(() => hostname()) ?? nonEmpty(env.HOSTNAME ?? env.COMPUTERNAME);
+  const hostName = attempt(hostname) ?? nonEmpty(env.HOSTNAME ?? env.COMPUTERNAME);
   const cwd = attempt(() => process.cwd());
   const option = cwdOption === undefined ? undefined : attempt(() => resolve(cwdOption));
   const envs = env === process.env ? [env] : [env, process.env];
