@@ -45,15 +45,11 @@ export function lastSegment(path: string): string {
 export function isInHomesFolder(home: string): boolean {
   const last = home.length - 1;
   const path = last >= 0 && isSeparator(home.charCodeAt(last)) ? home.slice(0, last) : home;
-  const nameAt = lastSeparatorIndex(path) + 1;
+  const nameAt = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1;
   if (nameAt === 0 || nameAt === path.length) return false;
   const parent = path.slice(0, nameAt - 1);
-  const folderAt = lastSeparatorIndex(parent) + 1;
+  const folderAt = Math.max(parent.lastIndexOf("/"), parent.lastIndexOf("\\")) + 1;
   if (folderAt === 0) return false;
   const folder = parent.slice(folderAt).toLowerCase();
   return folder === "home" || folder === "users";
-}
-
-function lastSeparatorIndex(path: string): number {
-  return Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
 }

@@ -14,7 +14,7 @@ import { isSameOrInside, trimTrailingSeparators } from "./path-text.js";
 import type { RedactionRule } from "./rule.js";
 import { EMAIL_RULE, REMOTE_RULES, SECRET_RULES } from "./secret-patterns.js";
 import { stripTerminalEscapes } from "./terminal-escapes.js";
-import { featuresOf, passesGate, type Gate } from "./text-features.js";
+import { BACKSLASH, featuresOf, OTHER, passesGate, type Gate } from "./text-features.js";
 import { makeWellFormed } from "./text.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -65,9 +65,9 @@ function compileRules(rules: readonly RedactionRule[]): CompiledRule[] {
  * Applies the rules in order: secrets before paths, the cwd before home, paths before bare names.
  * The text's features are found again whenever a rule changes it: a gate sees the text as it is.
  */
-function applyRules(text: string, groups: readonly RuleGroup[]): string {
+function applyRules(text: string, groups: readonly RuleGroup[], textFeatures: number): string {
   let out = text;
-  let features = featuresOf(out);
+  let features = textFeatures;
   for (const group of groups) {
     if (!passesGate(group.gate, out, features)) continue;
     const compiled = (group.compiled ??= compileRules(group.build()));
@@ -149,8 +149,13 @@ export function createRedactor(context: RedactionContext): (text: string) => str
   ];
   const redact = memoize((text: string): string => {
     try {
-      const plain = replaceEnvValues(stripTerminalEscapes(text), envSecrets);
-      return makeWellFormed(applyRules(plain, groups));
+      // Escapes hold a control character or a printed `\`; most texts need neither step.
+      const features = featuresOf(text);
+      const stripped = (features & (OTHER | BACKSLASH)) === 0 ? text : stripTerminalEscapes(text);
+      const plain = envSecrets.length === 0 ? stripped : replaceEnvValues(stripped, envSecrets);
+      return makeWellFormed(
+        applyRules(plain, groups, plain === text ? features : featuresOf(plain)),
+      );
     } catch {
       // A pathological input (e.g. a regex stack overflow) must not leak the raw text.
       return "[REDACTED:unprocessable]";
