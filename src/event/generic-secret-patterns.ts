@@ -43,11 +43,12 @@ function replaceSchemeValue(match: string): string {
 }
 
 /** Private, loopback, link-local and reserved IPv4 ranges name no one; others may name a home. */
-const NON_PUBLIC_IP = String.raw`(?!(?:0|10|127|255)\.|169\.254\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.)`;
+const nonPublicIp = () =>
+  String.raw`(?!(?:0|10|127|255)\.|169\.254\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.)`;
 // `version 1.2.3.4`, `pkg@1.2.3.4`, `>=1.2.3.4`: a four-part version, not an address.
 const notAfterVersion = () =>
   String.raw`(?<![\w.@=~^<>]|${caseless("version")} |${caseless("ver")} )`;
-const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1?\d?\d)`;
+const octet = () => String.raw`(?:25[0-5]|2[0-4]\d|1?\d?\d)`;
 
 // A redaction followed by the rest of the value on the next line (a token wrapped by a terminal).
 const WRAPPED_TAIL = /^(\[REDACTED:[\w:.-]+\])(\r?\n)([A-Za-z0-9+/=_-]+)$/;
@@ -103,7 +104,7 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
     label: "ip",
     gate: { needs: DOT, minLength: 7 },
     source: () =>
-      String.raw`${notAfterVersion()}${NON_PUBLIC_IP}${OCTET}(?:\.${OCTET}){3}(?![\w.])`,
+      String.raw`${notAfterVersion()}${nonPublicIp()}${octet()}(?:\.${octet()}){3}(?![\w.])`,
     replace: () => "[REDACTED:ip]",
   },
   {

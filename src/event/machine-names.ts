@@ -90,11 +90,11 @@ function mayHoldBlank(text: string): boolean {
 
 // A name stands on its own when no letter touches it, or at a camelCase hump (`aliceStaging`,
 // `backupAlice`); digits, `_`, `-` and `.` do not join it to a word (`alice2`, `alice_backups`).
-const LETTER = String.raw`A-Za-z\u00C0-\uFFFF`;
+const letter = () => String.raw`A-Za-z\u00C0-\uFFFF`;
 // Checked after the name, looking back over it: a pattern that starts with the names lets V8
 // skip ahead to where one could start, one that starts with a lookbehind tries every position.
-const NAME_START = String.raw`(?:(?<![${LETTER}])|(?<=[a-z])(?=[A-Z]))`;
-const NAME_END = String.raw`(?:(?![${LETTER}])|(?<=[a-z])(?=[A-Z]))`;
+const nameStart = () => String.raw`(?:(?<![${letter()}])|(?<=[a-z])(?=[A-Z]))`;
+const nameEnd = () => String.raw`(?:(?![${letter()}])|(?<=[a-z])(?=[A-Z]))`;
 
 /** A name that starts or ends with a digit is not part of a longer number (`app-7` in `app-70`). */
 function withDigitEdges(name: string): string {
@@ -120,7 +120,7 @@ export function buildNameRule(names: readonly MachineName[]): RedactionRule | un
 function buildNameSource(names: readonly MachineName[]): string {
   const sorted = [...names].sort((a, b) => b.text.length - a.text.length);
   const alternatives = sorted.map((name) => withDigitEdges(name.text)).join("|");
-  return `(?:${alternatives})(?<=${NAME_START}(?:${alternatives}))${NAME_END}`;
+  return `(?:${alternatives})(?<=${nameStart()}(?:${alternatives}))${nameEnd()}`;
 }
 
 /**

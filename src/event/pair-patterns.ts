@@ -19,18 +19,18 @@ function hasKeyStem(text: string): boolean {
 }
 
 // A quoted value (the closing quote may be missing after a cut), JSON-escaped quotes included.
-const QUOTED =
+const quoted = () =>
   String.raw`\\"(?:[^"\\\r\n]|\\[^"\r\n])*(?:\\")?|"(?:[^"\\\r\n]|\\.)*"?|'(?:[^'\\\r\n]|\\.)*'?|` +
   String.raw`\x60(?:[^\x60\\\r\n]|\\.)*\x60?`;
 // An unquoted word ends at a blank, a quote, `&`, `,` or `;`; dots and brackets inside it belong
 // to it, at its end they do not (`(token=abc)` keeps its `)`, `token=abc.` its full stop).
-const VALUE_CHAR = String.raw`[^\s"'\x60<>&,;.()\[\]{}]`;
-const INNER_CHAR = String.raw`[.()\[\]{}]`;
-const WORD = String.raw`(?!\[REDACTED)${VALUE_CHAR}+(?:${INNER_CHAR}+${VALUE_CHAR}+)*`;
+const valueChar = () => String.raw`[^\s"'\x60<>&,;.()\[\]{}]`;
+const innerChar = () => String.raw`[.()\[\]{}]`;
+const word = () => String.raw`(?!\[REDACTED)${valueChar()}+(?:${innerChar()}+${valueChar()}+)*`;
 // A password may hold spaces: it runs on until a delimiter or the next `key=` (a word ending in
 // base64 padding, `c2Vj…=`, is not a key).
-const NEXT_KEY = String.raw`[\w.-]+(?:[ \t]*(?:=>|:)|=(?![=\s]|$)|[ \t]+=)`;
-const SPACED = String.raw`${WORD}(?:[ \t]+(?!${NEXT_KEY})${WORD})*`;
+const nextKey = () => String.raw`[\w.-]+(?:[ \t]*(?:=>|:)|=(?![=\s]|$)|[ \t]+=)`;
+const spacedWords = () => String.raw`${word()}(?:[ \t]+(?!${nextKey()})${word()})*`;
 
 // Values that say a secret is missing, not what it is; worth keeping in an error message.
 const placeholderValues = lazy(
@@ -91,8 +91,8 @@ let wordValueAt: RegExp | undefined;
 
 /** The value written after a separator ending at `index`, with the blanks before it. */
 function valueAt(text: string, index: number, spaced: boolean): RegExpExecArray | null {
-  spacedValueAt ??= new RegExp(String.raw`[ \t]*(?:${QUOTED}|${SPACED})`, "y");
-  wordValueAt ??= new RegExp(String.raw`[ \t]*(?:${QUOTED}|${WORD})`, "y");
+  spacedValueAt ??= new RegExp(String.raw`[ \t]*(?:${quoted()}|${spacedWords()})`, "y");
+  wordValueAt ??= new RegExp(String.raw`[ \t]*(?:${quoted()}|${word()})`, "y");
   const pattern = spaced ? spacedValueAt : wordValueAt;
   pattern.lastIndex = index;
   return pattern.exec(text);
@@ -145,7 +145,7 @@ const FLAG_RULE: RedactionRule = {
   gate: { needs: EQUALS | BLANK, minLength: 5 },
   source: () =>
     String.raw`(?<![\w-])--?(?=[\w-]{0,60}?${stems()})[A-Za-z][\w-]{0,80}(?:=|[ \t]+)(?!-)` +
-    `(?:${QUOTED}|${WORD})`,
+    `(?:${quoted()}|${word()})`,
   replace: (match: string) => {
     const head = /^--?([\w-]+)(?:=|[ \t]+)/.exec(match);
     const name = head?.[1] ?? "";
@@ -196,7 +196,8 @@ const SHORT_FLAG_RULE: RedactionRule = {
   label: "short-flag",
   marks: ["-p", "-u", "-a"],
   gate: { needs: DASH, minLength: 3 },
-  source: () => String.raw`(?<![\w-])(?:-[pua]|--user)(?:=|[ \t]+)?(?![-\s])(?:${QUOTED}|${WORD})`,
+  source: () =>
+    String.raw`(?<![\w-])(?:-[pua]|--user)(?:=|[ \t]+)?(?![-\s])(?:${quoted()}|${word()})`,
   replace: (match: string, offset: number, text: string) => {
     const head = /^(-[pua]|--user)(=|[ \t]+)?/.exec(match);
     if (head === null) return match;

@@ -14,21 +14,21 @@ export interface PathContext {
 }
 
 // A path separator as written raw, JSON-escaped (once or twice) or URL-encoded (once or twice).
-const SEP = String.raw`(?:[\\/]{1,4}|%(?:25)?2[Ff]|%(?:25)?5[Cc])`;
-const DRIVE_COLON = String.raw`(?::|%(?:25)?3[Aa])`;
+const sep = () => String.raw`(?:[\\/]{1,4}|%(?:25)?2[Ff]|%(?:25)?5[Cc])`;
+const driveColon = () => String.raw`(?::|%(?:25)?3[Aa])`;
 const fileUrl = () => String.raw`(?:${caseless("file:")}[\\/]{2,3})?`;
 const winPrefix = () => String.raw`(?:${caseless("file:")}[\\/]{2,3}|\\\\\?\\)?`;
 // A literal path must end where its last segment ends (`/home/al` must not eat `/home/alice`).
-const PATH_END = String.raw`(?![\w.-])`;
+const pathEnd = () => String.raw`(?![\w.-])`;
 // The working directory starts a path: `/app` is not the cwd inside `/usr/lib/app` or `…com/app`.
-const PATH_START = String.raw`(?<![\w.~:%\\/-])`;
+const pathStart = () => String.raw`(?<![\w.~:%\\/-])`;
 // Another user's name in a home path: up to the next separator or delimiter (`%20` allowed).
-const NAME_CHAR = String.raw`(?:[^\\/\s%"'\x60:;,()<>\[\]{}|*?#&=]|%(?!2[Ff]|5[Cc]|25))`;
-const SEGMENT = `${NAME_CHAR}+`;
+const nameChar = () => String.raw`(?:[^\\/\s%"'\x60:;,()<>\[\]{}|*?#&=]|%(?!2[Ff]|5[Cc]|25))`;
+const segment = () => `${nameChar()}+`;
 // User names may hold spaces (`/Users/Nadia Brightwater/`): take several words when a separator follows them.
-const SPACED_SEGMENT = `${SEGMENT}(?: ${SEGMENT})*(?=${SEP})|${SEGMENT}`;
+const spacedSegment = () => `${segment()}(?: ${segment()})*(?=${sep()})|${segment()}`;
 // How a path under home is written relative to it (`~/app`, `$HOME/app`, `%USERPROFILE%\app`).
-const HOME_SPELLING = String.raw`(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%)`;
+const homeSpelling = () => String.raw`(?:~|\$HOME|\$\{HOME\}|%USERPROFILE%)`;
 
 /** Every path form contains a separator or a percent escape: a text without one skips them all. */
 export const PATH_GATE: Gate = { needs: SLASH | BACKSLASH | PERCENT, minLength: 0 };
@@ -41,11 +41,11 @@ export function buildPathSource(path: string): string | undefined {
   const rest = drive ? path.slice(drive[0].length) : path;
   const segments = splitSegments(rest);
   if (segments.length === 0 || (!drive && !path.startsWith("/"))) return undefined;
-  const body = segments.map(encodeSegment).join(SEP);
+  const body = segments.map(encodeSegment).join(sep());
   if (drive?.[1] !== undefined) {
-    return `${winPrefix()}${caseless(drive[1])}${DRIVE_COLON}${SEP}${body}${PATH_END}`;
+    return `${winPrefix()}${caseless(drive[1])}${driveColon()}${sep()}${body}${pathEnd()}`;
   }
-  return `${fileUrl()}${SEP}${body}${PATH_END}`;
+  return `${fileUrl()}${sep()}${body}${pathEnd()}`;
 }
 
 function splitSegments(path: string): string[] {
@@ -81,11 +81,11 @@ export function buildPathRules(context: PathContext): RedactionRule[] {
 function buildCwdSource(cwd: string, homeDir: string | undefined): string | undefined {
   const absolute = buildPathSource(cwd);
   if (absolute === undefined) return undefined;
-  const sources = [`${PATH_START}${absolute}`];
+  const sources = [`${pathStart()}${absolute}`];
   if (homeDir !== undefined && isSameOrInside(cwd, homeDir)) {
     const below = splitSegments(cwd).slice(splitSegments(homeDir).length);
-    const body = below.map(encodeSegment).join(SEP);
-    sources.push(`(?<![\\w.~$%-])${HOME_SPELLING}${SEP}${body}${PATH_END}`);
+    const body = below.map(encodeSegment).join(sep());
+    sources.push(`(?<![\\w.~$%-])${homeSpelling()}${sep()}${body}${pathEnd()}`);
   }
   return sources.join("|");
 }
@@ -96,7 +96,8 @@ function isAncestorOfHome(cwd: string, homeDir: string | undefined): boolean {
 
 // Where a home directory is mounted in another system's view (`/mnt/c/Users/bob`,
 // `\\wsl$\Ubuntu\home\bob`, `/var/home/bob`): taken with the home, so `~` stands alone.
-const MOUNT_PREFIX = String.raw`(?:${SEP}mnt${SEP}[A-Za-z]|${SEP}var|${SEP}wsl(?:\$|\.localhost)${SEP}[\w.-]+)?`;
+const mountPrefix = () =>
+  String.raw`(?:${sep()}mnt${sep()}[A-Za-z]|${sep()}var|${sep()}wsl(?:\$|\.localhost)${sep()}[\w.-]+)?`;
 const homesRoot = () => `(?:${caseless("users")}|${caseless("documents and settings")})`;
 
 // Windows first: the POSIX rule would otherwise take the `\Users\bob` part of `C:\Users\bob`.
@@ -105,14 +106,14 @@ const GENERIC_HOME_RULES: readonly RedactionRule[] = [
     label: "windows-home",
     gate: PATH_GATE,
     source: () =>
-      `${winPrefix()}[A-Za-z]${DRIVE_COLON}${SEP}${homesRoot()}${SEP}(?:${SPACED_SEGMENT})`,
+      `${winPrefix()}[A-Za-z]${driveColon()}${sep()}${homesRoot()}${sep()}(?:${spacedSegment()})`,
     replace: () => "~",
   },
   {
     label: "posix-home",
     gate: PATH_GATE,
     source: () =>
-      `${fileUrl()}${MOUNT_PREFIX}${SEP}(?:${caseless("home")}|${caseless("users")})${SEP}(?:${SPACED_SEGMENT})`,
+      `${fileUrl()}${mountPrefix()}${sep()}(?:${caseless("home")}|${caseless("users")})${sep()}(?:${spacedSegment()})`,
     replace: () => "~",
   },
 ];

@@ -22,7 +22,7 @@ export type { RedactionRule } from "./rule.js";
 
 // Tokens may follow `-` or `_` (kebab-case names, `--flag_value`) or a percent escape
 // (`Bearer%20eyJ…`), never a letter or digit.
-const TOKEN_START = String.raw`(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))`;
+const tokenStart = () => String.raw`(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))`;
 
 // The shortest body of a token cut short by a line end or the end of the text.
 const CUT_BODY = 8;
@@ -32,7 +32,7 @@ const CUT_BODY = 8;
  * (eight characters at least): a token wrapped over two lines or cut by a length cap.
  */
 function tokenSource(prefix: string, body: string, minLength: number): string {
-  return `${TOKEN_START}${prefix}(?:${body}{${minLength},}|${body}{${CUT_BODY},${minLength}}(?=\\r?\\n|$))`;
+  return `${tokenStart()}${prefix}(?:${body}{${minLength},}|${body}{${CUT_BODY},${minLength}}(?=\\r?\\n|$))`;
 }
 
 const ALNUM = "[A-Za-z0-9]";
@@ -84,7 +84,7 @@ export const SECRET_RULES: readonly RedactionRule[] = [
     marks: ["eyJ"],
     gate: { needs: UPPER, minLength: 3 + CUT_BODY },
     source: () =>
-      String.raw`${TOKEN_START}eyJ(?:[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*|[A-Za-z0-9_.-]{8,}(?=\r?\n|$))`,
+      String.raw`${tokenStart()}eyJ(?:[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*|[A-Za-z0-9_.-]{8,}(?=\r?\n|$))`,
   },
   {
     label: "github-token",
@@ -109,7 +109,7 @@ export const SECRET_RULES: readonly RedactionRule[] = [
     marks: ["A"],
     gate: { needs: UPPER, minLength: 4 + CUT_BODY },
     source: () =>
-      String.raw`${TOKEN_START}(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)(?:[A-Z0-9]{16}(?![A-Za-z0-9])|[A-Z0-9]{8,15}(?=\r?\n|$))`,
+      String.raw`${tokenStart()}(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)(?:[A-Z0-9]{16}(?![A-Za-z0-9])|[A-Z0-9]{8,15}(?=\r?\n|$))`,
   },
   {
     label: "stripe-key",
@@ -140,7 +140,7 @@ export const SECRET_RULES: readonly RedactionRule[] = [
     label: "openai-key",
     marks: ["sk-"],
     gate: { needs: DASH, minLength: 23 },
-    source: () => String.raw`${TOKEN_START}sk-[A-Za-z0-9_-]{20,}`,
+    source: () => String.raw`${tokenStart()}sk-[A-Za-z0-9_-]{20,}`,
     replace: (match) =>
       /[0-9]/.test(match) && /[A-Z]/.test(match) ? "[REDACTED:openai-key]" : match,
   },
@@ -221,7 +221,7 @@ export const SECRET_RULES: readonly RedactionRule[] = [
     label: "telegram-bot-token",
     marks: [":AA"],
     gate: { needs: COLON, minLength: 39 },
-    source: () => String.raw`${TOKEN_START}\d{6,12}:AA[A-Za-z0-9_-]{30,}`,
+    source: () => String.raw`${tokenStart()}\d{6,12}:AA[A-Za-z0-9_-]{30,}`,
   },
 ];
 
@@ -279,8 +279,8 @@ export const REMOTE_RULES: readonly RedactionRule[] = [
   },
 ];
 
-const LOCAL_CHAR = String.raw`A-Za-z0-9._%+\u00C0-\uFFFF-`;
-const DOMAIN_CHAR = String.raw`A-Za-z0-9\u00C0-\uFFFF-`;
+const localChar = () => String.raw`A-Za-z0-9._%+\u00C0-\uFFFF-`;
+const domainChar = () => String.raw`A-Za-z0-9\u00C0-\uFFFF-`;
 
 export const EMAIL_RULE: RedactionRule = {
   // Any script in both parts (`zoe@müller.de`), the `@` also encoded or escaped (`\u0040`).
@@ -290,5 +290,5 @@ export const EMAIL_RULE: RedactionRule = {
   // `a@b.cd`; the `@` may be written `%40` or `\u0040`.
   gate: { needs: AT | PERCENT | BACKSLASH, minLength: 6 },
   source: () =>
-    String.raw`(?<![${LOCAL_CHAR}])[${LOCAL_CHAR}]+(?:@|%(?:25)?40|\\u0040|\\x40)[${DOMAIN_CHAR}]+(?:\.[${DOMAIN_CHAR}]+)*\.[A-Za-z\u00C0-\uFFFF]{2,}(?![${DOMAIN_CHAR}]|:[A-Za-z~/_\[])`,
+    String.raw`(?<![${localChar()}])[${localChar()}]+(?:@|%(?:25)?40|\\u0040|\\x40)[${domainChar()}]+(?:\.[${domainChar()}]+)*\.[A-Za-z\u00C0-\uFFFF]{2,}(?![${domainChar()}]|:[A-Za-z~/_\[])`,
 };

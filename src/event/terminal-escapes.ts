@@ -2,13 +2,13 @@
 // nothing worth sending, and left in place they split a secret from the rule that would catch it
 // (`\x1b[1mAKIA…` has a letter right before the key), so they are removed before any rule runs.
 
-// CSI (`ESC [ … final`, also the one-byte C1 form), OSC (`ESC ] … BEL` or `ESC \`, possibly cut
-// off), and the two-character escapes (`ESC (B`, `ESC 7`). The same in printed form (`\u001b[1m`,
+// csi() (`esc() [ … final`, also the one-byte C1 form), osc() (`esc() ] … BEL` or `esc() \`, possibly cut
+// off), and the two-character escapes (`esc() (B`, `esc() 7`). The same in printed form (`\u001b[1m`,
 // `\x1b[1m`, `\033[1m`), as a JSON body or a logged string shows them.
-const ESC = String.raw`(?:\x1b|\\u001[bB]|\\x1[bB]|\\033|\\e)`;
-const CSI = String.raw`(?:${ESC}\[|\x9b)[0-?]*[ -/]*[@-~]`;
-const OSC = String.raw`${ESC}\][^\x07\x1b\r\n]*(?:\x07|\x1b\\|\\u0007|\\x07|\\a)?`;
-const SHORT = String.raw`\x1b[ -/]*[0-~]`;
+const esc = () => String.raw`(?:\x1b|\\u001[bB]|\\x1[bB]|\\033|\\e)`;
+const csi = () => String.raw`(?:${esc()}\[|\x9b)[0-?]*[ -/]*[@-~]`;
+const osc = () => String.raw`${esc()}\][^\x07\x1b\r\n]*(?:\x07|\x1b\\|\\u0007|\\x07|\\a)?`;
+const short = () => String.raw`\x1b[ -/]*[0-~]`;
 // Compiled on first need, as every redaction pattern is.
 let escapes: RegExp | undefined;
 
@@ -27,6 +27,6 @@ function mayHoldEscape(text: string): boolean {
 /** Removes terminal escape sequences (colours, cursor moves, hyperlinks), raw or printed. */
 export function stripTerminalEscapes(text: string): string {
   if (!mayHoldEscape(text)) return text;
-  escapes ??= new RegExp(`${CSI}|${OSC}|${SHORT}`, "g");
+  escapes ??= new RegExp(`${csi()}|${osc()}|${short()}`, "g");
   return text.replace(escapes, "");
 }
