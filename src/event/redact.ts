@@ -30,35 +30,19 @@ export interface RedactionContext {
   env?: Env | readonly Env[] | undefined;
 }
 
-interface CompiledRule {
-  pattern: RegExp | undefined;
-  readonly rule: RedactionRule;
-  readonly needs: number;
-  readonly minLength: number;
-}
-
 /** Rules built together on first need (this machine's paths, its names), behind one gate. */
 interface RuleGroup {
   readonly gate: Gate;
   readonly build: () => readonly RedactionRule[];
-  compiled: CompiledRule[] | undefined;
+  rules: readonly RedactionRule[] | undefined;
+  /** Each rule's pattern, at the rule's position, once compiled. */
+  patterns: (RegExp | undefined)[];
 }
 
 const NO_GATE: Gate = { needs: 0, minLength: 0 };
 
 function groupOf(build: () => readonly RedactionRule[], gate = NO_GATE): RuleGroup {
-  return { gate, build, compiled: undefined };
-}
-
-/**
- * Each rule is compiled on its own (separate scans keep V8's literal-prefix search, one
- * alternation loses it), and only once a text passes its gate and hint: most runs never need most rules.
- */
-function compileRules(rules: readonly RedactionRule[]): CompiledRule[] {
-  return rules.map((rule) => {
-    const { needs, minLength } = rule.gate ?? NO_GATE;
-    return { pattern: undefined, rule, needs, minLength };
-  });
+  return { gate, build, rules: undefined, patterns: [] };
 }
 
 /**
@@ -70,17 +54,19 @@ function applyRules(text: string, groups: readonly RuleGroup[], textFeatures: nu
   let features = textFeatures;
   for (const group of groups) {
     if (!passesGate(group.gate, out, features)) continue;
-    const compiled = (group.compiled ??= compileRules(group.build()));
+    const rules = (group.rules ??= group.build());
     // Indexed and inline, not for-of and passesGate: this runs for every rule and new text, cold.
-    for (let index = 0; index < compiled.length; index++) {
-      const entry = compiled[index];
-      if (entry === undefined || out.length < entry.minLength) continue;
-      if (entry.needs !== 0 && (features & entry.needs) === 0) continue;
-      const { rule } = entry;
+    for (let index = 0; index < rules.length; index++) {
+      const rule = rules[index];
+      const gate = rule?.gate ?? NO_GATE;
+      if (rule === undefined || out.length < gate.minLength) continue;
+      if (gate.needs !== 0 && (features & gate.needs) === 0) continue;
       if (rule.marks !== undefined && !holdsAny(out, rule.marks)) continue;
       if (rule.hint !== undefined && !rule.hint(out)) continue;
-      entry.pattern ??= new RegExp(rule.source(), "g");
-      const next = applyRule(out, rule, entry.pattern);
+      // Each rule is compiled on its own (separate scans keep V8's literal-prefix search, one
+      // alternation loses it), and only once a text passes its gate, marks and hint.
+      const pattern = (group.patterns[index] ??= new RegExp(rule.source(), "g"));
+      const next = applyRule(out, rule, pattern);
       if (next !== out) features = featuresOf(next);
       out = next;
     }
