@@ -10,8 +10,10 @@ import { buildPathRules, PATH_GATE } from "../src/event/path-patterns.js";
 import type { RedactionRule } from "../src/event/rule.js";
 import { isSecretEnvName, mayBeSecretEnvName } from "../src/event/secret-keys.js";
 import { EMAIL_RULE, REMOTE_RULES, SECRET_RULES } from "../src/event/secret-patterns.js";
+import { createRedactor } from "../src/event/redact.js";
 import {
   ALL,
+  BACKSLASH,
   BLANK,
   COLON,
   DASH,
@@ -197,6 +199,18 @@ describe("text features", () => {
     assert.equal(featuresOf("café"), ALL);
     assert.equal(featuresOf("a\u00a0b"), ALL);
     assert.equal(featuresOf("a".repeat(5000)), ALL);
+  });
+});
+
+describe("the terminal escape step", () => {
+  test("runs for every short text that holds an escape, raw or printed", () => {
+    // The redactor strips escapes only from a text with a control character or a backslash.
+    const redact = createRedactor({});
+    for (const escape of ["\x1b[1m", "\x9b1m", "\\u001b[1m", "\\x1b[1m", "\\033[1m", "\\e[1m"]) {
+      const text = `${escape}bold`;
+      assert.notEqual(featuresOf(text) & (OTHER | BACKSLASH), 0, escape);
+      assert.equal(redact(text), "bold", escape);
+    }
   });
 });
 
