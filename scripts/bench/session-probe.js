@@ -20,6 +20,7 @@ const mods = {
   append: await load("spool/append.js"),
   build: await load("event/build.js"),
   encode: await load("spool/encode.js"),
+  random: await load("identity/random.js"),
 };
 const dir = process.env.ALCHEMY_TELEMETRY_DIR;
 const steps = [];
@@ -43,7 +44,7 @@ step("read anonymous id (loadOrCreateAnonymousId)", () =>
 );
 step("find repo root (stat walk)", () => (state.root = mods.repo.findRepoRoot(process.cwd())));
 step(
-  "repo key (first sha256: crypto's hash init)",
+  "repo key (FNV-1a of the root path)",
   () => (state.key = mods.repo.repoKey(state.root)),
 );
 step("read cached project id", () => mods.cache.readCachedProjectId(dir, state.key));
@@ -64,7 +65,8 @@ step(
     })),
 );
 const meta = () => ({
-  id: crypto.randomUUID(),
+  // The package's own ids: the global crypto would load node:crypto (2 ms) inside this step.
+  id: mods.random.random.uuid(),
   timestamp: new Date().toISOString(),
   userId: "u",
   projectId: null,
@@ -76,7 +78,7 @@ const props = {
   elapsedMs: 412,
 };
 step(
-  "first buildEvent (first redaction: regex compile)",
+  "first buildEvent (first redaction, first event id)",
   () => (state.event = mods.build.buildEvent("resource.success", props, meta(), state.redact)),
 );
 step("first encode (JSON + Buffer)", () => (state.line = mods.encode.encodeEventLine(state.event)));
