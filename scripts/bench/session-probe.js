@@ -43,10 +43,7 @@ step("read anonymous id (loadOrCreateAnonymousId)", () =>
   mods.id.loadOrCreateAnonymousId(join(dir, "id")),
 );
 step("find repo root (stat walk)", () => (state.root = mods.repo.findRepoRoot(process.cwd())));
-step(
-  "repo key (FNV-1a of the root path)",
-  () => (state.key = mods.repo.repoKey(state.root)),
-);
+step("repo key (FNV-1a of the root path)", () => (state.key = mods.repo.repoKey(state.root)));
 step("read cached project id", () => mods.cache.readCachedProjectId(dir, state.key));
 step(
   "collect context (os queries)",
