@@ -151,7 +151,11 @@ describe("user and host names", () => {
     assert.equal(redact("deploy failed: GET /api/users"), "deploy failed: GET /api/users");
     assert.equal(redact("ssh api.prod.internal"), "ssh <host>");
     assert.equal(createRedactor({ userName: "mark" })("MARKDOWN bookmark"), "MARKDOWN bookmark");
-    assert.equal(createRedactor({ userName: "bob" })("bob"), "bob");
+  });
+  test("three letters are a name: the user name never appears (SPEC §4)", () => {
+    assert.equal(createRedactor({ userName: "zoe" })("zoe failed"), "<user> failed");
+    assert.equal(createRedactor({ hostName: "bob" })("ssh bob:22"), "ssh <host>:22");
+    assert.equal(createRedactor({ userName: "zoe" })("zoeStaging ozone"), "<user>Staging ozone");
   });
   test("each part of a home folder name with spaces counts as a user name", () => {
     const redact = createRedactor({ homeDir: "C:\\Users\\Nadia Brightwater" });
@@ -258,6 +262,9 @@ describe("terminal escapes", () => {
     assert.equal(redact("owner \x1b[1mvexmorrow\x1b[22m"), "owner <user>");
     assert.equal(redact(String.raw`\u001b[31mred\u001b[39m \x1b[1mbold`), "red bold");
     assert.equal(redact("\x1b]8;;https://x.example/?token=abc\x07link\x1b]8;;\x07"), "link");
+    // A printed OSC (`\e]`) is an escape too: what it hides must not stay glued to a secret.
+    const key = `AKIA${fakeToken("", 16, 3).toUpperCase()}`;
+    assert.equal(redact(String.raw`\e]8;;x\a` + key), "[REDACTED:aws-access-key-id]");
   });
 });
 

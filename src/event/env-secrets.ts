@@ -104,7 +104,7 @@ function replaceStandalone(text: string, value: string, replacement: string): st
   for (let index = text.indexOf(value); index !== -1;) {
     const end = index + value.length;
     const standsAlone =
-      (!checkStart || !isAlphanumeric(text.charCodeAt(index - 1))) &&
+      (!checkStart || !isAlphanumeric(text.charCodeAt(index - 1)) || followsEscape(text, index)) &&
       (!checkEnd || !isAlphanumeric(text.charCodeAt(end)));
     if (standsAlone) {
       out += text.slice(kept, index) + replacement;
@@ -113,6 +113,16 @@ function replaceStandalone(text: string, value: string, replacement: string): st
     index = text.indexOf(value, standsAlone ? end : index + 1);
   }
   return kept === 0 ? text : out + text.slice(kept);
+}
+
+/**
+ * A value right after a printed escape (`\n`, `\t`, `\r`, `\u0020`) or a URL escape (`%20`,
+ * `%3D`) still stands alone: the letter or digit before it ends the escape, not a word.
+ */
+const ESCAPE_BEFORE = /(?:\\[nrt]|\\u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2})$/;
+
+function followsEscape(text: string, index: number): boolean {
+  return ESCAPE_BEFORE.test(text.slice(Math.max(0, index - 6), index));
 }
 
 /** ASCII letters and digits; NaN (outside the text) is not. */

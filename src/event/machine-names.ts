@@ -12,7 +12,8 @@ export interface MachineName {
   readonly replacement: string;
 }
 
-const MIN_NAME_LENGTH = 4;
+// Three letters are a name (`bob`, `zoe`); the common-name list keeps ordinary words readable.
+const MIN_NAME_LENGTH = 3;
 // Generic account, machine and folder names: replacing them would blank ordinary words. One
 // string between blanks, searched, rather than a set built at the first text.
 const COMMON_NAMES =

@@ -132,7 +132,6 @@ const PAIR_RULE: RedactionRule = {
   // before a colon cannot make it quadratic.
   source: () =>
     String.raw`(?:=>|[:=])(?<=(?<![\w.-])(?:\\?["'\x60])?[\w.-]{0,60}?${stems()}[\w.-]{0,60}(?:\\?["'\x60])?[ \t]*(?:=>|[:=]))(?![:=>])`,
-  replace: (match) => match,
   rewrite: rewritePairs,
 };
 

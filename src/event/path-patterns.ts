@@ -90,7 +90,8 @@ function buildCwdSource(cwd: string, homeDir: string | undefined): string | unde
   return sources.join("|");
 }
 
-function isAncestorOfHome(cwd: string, homeDir: string | undefined): boolean {
+/** A working directory at or above home: the home rule covers it, it names no project. */
+export function isAncestorOfHome(cwd: string, homeDir: string | undefined): boolean {
   return homeDir !== undefined && isSameOrInside(homeDir, cwd);
 }
 

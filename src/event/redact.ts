@@ -9,10 +9,12 @@ import { collectEnvSecrets, replaceEnvValues } from "./env-secrets.js";
 import { GENERIC_SECRET_RULES } from "./generic-secret-patterns.js";
 import { buildNameRule, collectMachineNames } from "./machine-names.js";
 import { PAIR_RULES } from "./pair-patterns.js";
-import { buildPathRules, PATH_GATE } from "./path-patterns.js";
-import { isSameOrInside, trimTrailingSeparators } from "./path-text.js";
+import { buildPathRules, isAncestorOfHome, PATH_GATE } from "./path-patterns.js";
+import { trimTrailingSeparators } from "./path-text.js";
 import type { RedactionRule } from "./rule.js";
-import { EMAIL_RULE, REMOTE_RULES, SECRET_RULES } from "./secret-patterns.js";
+import { EMAIL_RULE } from "./email-pattern.js";
+import { REMOTE_RULES } from "./remote-patterns.js";
+import { SECRET_RULES } from "./secret-patterns.js";
 import { stripTerminalEscapes } from "./terminal-escapes.js";
 import { BACKSLASH, featuresOf, OTHER, passesGate, type Gate } from "./text-features.js";
 import { makeWellFormed } from "./text.js";
@@ -28,6 +30,11 @@ export interface RedactionContext {
   cwd?: string | readonly (string | undefined)[] | undefined;
   /** One environment or several (`process.env` and the host's `env` option). */
   env?: Env | readonly Env[] | undefined;
+}
+
+/** The fixed tables, in the order they run: formats first, remotes before e-mail, pairs, tokens. */
+export function patternRules(): readonly RedactionRule[] {
+  return [...SECRET_RULES, ...REMOTE_RULES, EMAIL_RULE, ...PAIR_RULES, ...GENERIC_SECRET_RULES];
 }
 
 /** Rules built together on first need (this machine's paths, its names), behind one gate. */
@@ -49,20 +56,22 @@ function groupOf(build: () => readonly RedactionRule[], gate = NO_GATE): RuleGro
  * Applies the rules in order: secrets before paths, the cwd before home, paths before bare names.
  * The text's features are found again whenever a rule changes it: a gate sees the text as it is.
  */
-function applyRules(text: string, groups: readonly RuleGroup[], textFeatures: number): string {
+function applyRules(
+  text: string,
+  groups: readonly RuleGroup[],
+  textFeatures: number,
+  skip: boolean,
+): string {
   let out = text;
   let features = textFeatures;
   for (const group of groups) {
-    if (!passesGate(group.gate, out, features)) continue;
+    if (skip && !passesGate(group.gate, out, features)) continue;
     const rules = (group.rules ??= group.build());
     // Indexed and inline, not for-of and passesGate: this runs for every rule and new text, cold.
     for (let index = 0; index < rules.length; index++) {
       const rule = rules[index];
-      const gate = rule?.gate ?? NO_GATE;
-      if (rule === undefined || out.length < gate.minLength) continue;
-      if (gate.needs !== 0 && (features & gate.needs) === 0) continue;
-      if (rule.marks !== undefined && !holdsAny(out, rule.marks)) continue;
-      if (rule.hint !== undefined && !rule.hint(out)) continue;
+      if (rule === undefined) continue;
+      if (skip && !mayMatch(rule, out, features)) continue;
       // Each rule is compiled on its own (separate scans keep V8's literal-prefix search, one
       // alternation loses it), and only once a text passes its gate, marks and hint.
       const pattern = (group.patterns[index] ??= new RegExp(rule.source(), "g"));
@@ -72,6 +81,15 @@ function applyRules(text: string, groups: readonly RuleGroup[], textFeatures: nu
     }
   }
   return out;
+}
+
+/** The rule's gate, marks and hint: necessary conditions for a match, far cheaper than a scan. */
+function mayMatch(rule: RedactionRule, text: string, features: number): boolean {
+  const gate = rule.gate ?? NO_GATE;
+  if (text.length < gate.minLength) return false;
+  if (gate.needs !== 0 && (features & gate.needs) === 0) return false;
+  if (rule.marks !== undefined && !holdsAny(text, rule.marks)) return false;
+  return rule.hint === undefined || rule.hint(text);
 }
 
 function applyRule(text: string, rule: RedactionRule, pattern: RegExp): string {
@@ -111,21 +129,20 @@ function memoize(redact: (text: string) => string): (text: string) => string {
  * Builds the redactor once per process; patterns are compiled on first need, and the returned
  * function only scans. The returned function never throws; if scanning fails it returns a placeholder, never the input.
  */
-export function createRedactor(context: RedactionContext): (text: string) => string {
+export function createRedactor(
+  context: RedactionContext,
+  /** A test port: false runs every step and rule on every text, the oracle for the skips. */
+  { skipWhatCannotMatch = true }: { skipWhatCannotMatch?: boolean } = {},
+): (text: string) => string {
+  const skip = skipWhatCannotMatch;
   const homeDir = usablePath(context.homeDir);
   const cwds = listCwds(context.cwd);
   const envs: readonly (Env | undefined)[] = isEnvList(context.env) ? context.env : [context.env];
   const envSecrets = collectEnvSecrets(envs, [homeDir, ...cwds]);
-  const projectDirs = cwds.filter((cwd) => homeDir === undefined || !isSameOrInside(homeDir, cwd));
+  const projectDirs = cwds.filter((cwd) => !isAncestorOfHome(cwd, homeDir));
   const machine = { ...context, homeDir, cwds: projectDirs };
   const groups = [
-    groupOf(() => [
-      ...SECRET_RULES,
-      ...REMOTE_RULES,
-      EMAIL_RULE,
-      ...PAIR_RULES,
-      ...GENERIC_SECRET_RULES,
-    ]),
+    groupOf(patternRules),
     groupOf(() => buildPathRules({ homeDir, cwds }), PATH_GATE),
     groupOf(() => {
       const names = collectMachineNames(machine);
@@ -137,10 +154,11 @@ export function createRedactor(context: RedactionContext): (text: string) => str
     try {
       // Escapes hold a control character or a printed `\`; most texts need neither step.
       const features = featuresOf(text);
-      const stripped = (features & (OTHER | BACKSLASH)) === 0 ? text : stripTerminalEscapes(text);
+      const stripped =
+        skip && (features & (OTHER | BACKSLASH)) === 0 ? text : stripTerminalEscapes(text, skip);
       const plain = envSecrets.length === 0 ? stripped : replaceEnvValues(stripped, envSecrets);
       return makeWellFormed(
-        applyRules(plain, groups, plain === text ? features : featuresOf(plain)),
+        applyRules(plain, groups, plain === text ? features : featuresOf(plain), skip),
       );
     } catch {
       // A pathological input (e.g. a regex stack overflow) must not leak the raw text.

@@ -1,12 +1,9 @@
 // Q: can this be traced back to me? A: not through a credential: every well-known token format,
 // URL password, private key, webhook URL and e-mail address below is replaced before the text is
 // written to the spool. Labels name the kind of secret, never any part of it.
-import { lazy } from "./lazy.js";
-import { caseless } from "./regex-source.js";
 import type { RedactionRule } from "./rule.js";
 import {
   AT,
-  BACKSLASH,
   BLANK,
   COLON,
   DASH,
@@ -17,8 +14,6 @@ import {
   UNDERSCORE,
   UPPER,
 } from "./text-features.js";
-
-export type { RedactionRule } from "./rule.js";
 
 // Tokens may follow `-` or `_` (kebab-case names, `--flag_value`) or a percent escape
 // (`Bearer%20eyJ…`), never a letter or digit.
@@ -59,7 +54,8 @@ export const SECRET_RULES: readonly RedactionRule[] = [
   {
     // Slack and Discord webhook URLs are credentials by themselves, also URL-encoded in a query.
     label: "webhook",
-    marks: ["hooks.slack.com", "/webhooks"],
+    // Not "/webhooks": the URL-encoded form (`%2Fwebhooks`) must pass the mark too.
+    marks: ["hooks.slack.com", "webhooks"],
     // `hooks.slack.com`, a separator and a character at least.
     gate: { needs: SLASH | PERCENT, minLength: 17 },
     source: () =>
@@ -224,71 +220,3 @@ export const SECRET_RULES: readonly RedactionRule[] = [
     source: () => String.raw`${tokenStart()}\d{6,12}:AA[A-Za-z0-9_-]{30,}`,
   },
 ];
-
-const forges = lazy(
-  () =>
-    new Set(
-      "github.com gitlab.com bitbucket.org codeberg.org ssh.dev.azure.com dev.azure.com gitee.com git.sr.ht"
-        .split(" ")
-        .concat("huggingface.co", "hf.co", "vs-ssh.visualstudio.com"),
-    ),
-);
-
-/** A public forge's name is kept (it says where, not whose); any other git host is a company's. */
-function describeHost(host: string): string {
-  return forges().has(host.toLowerCase()) ? host : "[REDACTED:host]";
-}
-
-/**
- * Git remotes name a repository: the path (`org/repo`) goes, the shape stays. Run before the
- * e-mail rule, which would read `git@github.com` as an address.
- */
-export const REMOTE_RULES: readonly RedactionRule[] = [
-  {
-    // scp-like `git@github.com:org/repo.git`.
-    label: "git-remote",
-    marks: [":"],
-    gate: { needs: AT, minLength: 5 },
-    source: () =>
-      String.raw`(?<![\w.+%-])[A-Za-z0-9._-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*:(?!\d+(?![\w./~-]))(?=[\w.~-]*/|[\w./~-]*\.git(?![\w.-]))[\w./~-]*[\w-]`,
-    replace: (match) => {
-      const at = match.indexOf("@");
-      const colon = match.indexOf(":", at);
-      const user = match.slice(0, at);
-      const keptUser = user === "git" ? user : "[REDACTED:user]";
-      const suffix = match.endsWith(".git") ? ".git" : "";
-      return `${keptUser}@${describeHost(match.slice(at + 1, colon))}:[REDACTED:repo]${suffix}`;
-    },
-  },
-  {
-    // `https://host/org/repo.git`, `ssh://git@host:22/org/repo.git`.
-    label: "git-remote",
-    marks: [".git"],
-    hint: (text) => text.includes("://"),
-    // After `ssh://`: a host, a `/` and `.git`.
-    gate: { needs: SLASH, minLength: 12 },
-    source: () =>
-      String.raw`(?<=${caseless("https")}?://|${caseless("ssh")}://|${caseless("git")}(?:\+ssh)?://)(?:[^\s/@]+@)?[A-Za-z0-9.-]+(?::\d+)?/[^\s"'<>?#]*?\.git(?![\w.-])`,
-    replace: (match) => {
-      const authority = match.slice(0, match.indexOf("/"));
-      const at = authority.lastIndexOf("@");
-      const [host = "", port] = authority.slice(at + 1).split(":");
-      const portPart = port === undefined ? "" : `:${port}`;
-      return `${authority.slice(0, at + 1)}${describeHost(host)}${portPart}/[REDACTED:repo].git`;
-    },
-  },
-];
-
-const localChar = () => String.raw`A-Za-z0-9._%+\u00C0-\uFFFF-`;
-const domainChar = () => String.raw`A-Za-z0-9\u00C0-\uFFFF-`;
-
-export const EMAIL_RULE: RedactionRule = {
-  // Any script in both parts (`zoe@müller.de`), the `@` also encoded or escaped (`\u0040`).
-  label: "email",
-  // `%2540` (encoded twice) does not hold `%40`: without its own mark the rule never ran on it.
-  marks: ["@", "%40", "%2540", "\\u0040", "\\x40"],
-  // `a@b.cd`; the `@` may be written `%40` or `\u0040`.
-  gate: { needs: AT | PERCENT | BACKSLASH, minLength: 6 },
-  source: () =>
-    String.raw`(?<![${localChar()}])[${localChar()}]+(?:@|%(?:25)?40|\\u0040|\\x40)[${domainChar()}]+(?:\.[${domainChar()}]+)*\.[A-Za-z\u00C0-\uFFFF]{2,}(?![${domainChar()}]|:[A-Za-z~/_\[])`,
-};

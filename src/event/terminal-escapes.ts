@@ -7,7 +7,10 @@
 // `\x1b[1m`, `\033[1m`), as a JSON body or a logged string shows them.
 const esc = () => String.raw`(?:\x1b|\\u001[bB]|\\x1[bB]|\\033|\\e)`;
 const csi = () => String.raw`(?:${esc()}\[|\x9b)[0-?]*[ -/]*[@-~]`;
-const osc = () => String.raw`${esc()}\][^\x07\x1b\r\n]*(?:\x07|\x1b\\|\\u0007|\\x07|\\a)?`;
+// Lazy, up to the first terminator (raw or printed) or the line's end: a printed BEL (`\a`) must
+// end it, or the sequence would swallow the rest of the line.
+const osc = () =>
+  String.raw`${esc()}\][^\x07\x1b\r\n]*?(?:\x07|\\u0007|\\x07|\\a|${esc()}\\|(?=[\r\n]|$))`;
 const short = () => String.raw`\x1b[ -/]*[0-~]`;
 // Compiled on first need, as every redaction pattern is.
 let escapes: RegExp | undefined;
@@ -20,13 +23,14 @@ function mayHoldEscape(text: string): boolean {
     text.includes("\\u001") ||
     text.includes("\\x1") ||
     text.includes("\\033") ||
-    text.includes("\\e[")
+    // `\e[` (CSI) and `\e]` (OSC), as esc() accepts both.
+    text.includes("\\e")
   );
 }
 
 /** Removes terminal escape sequences (colours, cursor moves, hyperlinks), raw or printed. */
-export function stripTerminalEscapes(text: string): string {
-  if (!mayHoldEscape(text)) return text;
+export function stripTerminalEscapes(text: string, skip = true): string {
+  if (skip && !mayHoldEscape(text)) return text;
   escapes ??= new RegExp(`${csi()}|${osc()}|${short()}`, "g");
   return text.replace(escapes, "");
 }

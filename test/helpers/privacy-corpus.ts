@@ -255,6 +255,11 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     text: `sendgrid SG.${fakeToken("", 22, 60)}.${fakeToken("", 43, 61)} rejected`,
   },
   {
+    label: "url-encoded discord webhook",
+    planted: "Ei54ESStJ4ypR8Uu",
+    text: "POST /proxy?to=https%3A%2F%2Fdiscord.com%2Fapi%2Fwebhooks%2F1234567890%2FEi54ESStJ4ypR8UuJP3xMASj 502",
+  },
+  {
     label: "url-encoded slack webhook",
     planted: fakeToken("", 24, 62),
     text: `POST /proxy?target=https%3A%2F%2Fhooks.slack.com%2Fservices%2FT0UZSP2R3B%2FB0CMX7RG6XS%2F${fakeToken("", 24, 62)} 502`,
@@ -422,6 +427,20 @@ export const ENV_CASES: readonly PrivacyCase[] = [
     text: `deploy key ${CORPUS_ENV.CI_DEPLOY_KEY ?? ""} expired`,
   },
   { label: "env DB_PASS", planted: "lavender-otter-93", text: "using lavender-otter-93" },
+  // After an escape the value still stands alone: the digit or letter before it ends the escape.
+  {
+    label: "env value after a JSON-escaped newline",
+    planted: "lavender-otter-93",
+    text: String.raw`{"log":"line1\nlavender-otter-93"}`,
+  },
+  { label: "env value after %20", planted: "lavender-otter-93", text: "q=a%20lavender-otter-93" },
+  { label: "env value after %3D", planted: "lavender-otter-93", text: "x%3Dlavender-otter-93&y" },
+  { label: "env value after %2F", planted: "lavender-otter-93", text: "x%2Flavender-otter-93" },
+  {
+    label: "env value after a printed unicode escape",
+    planted: "lavender-otter-93",
+    text: String.raw`"\u0020lavender-otter-93"`,
+  },
   { label: "env SMTP_PASS", planted: "quietHarbor2024", text: "auth quietHarbor2024 rejected" },
   { label: "env passphrase with spaces", planted: "moss grows", text: "gpg: moss grows quietly" },
   { label: "env STRIPE_SK", planted: "granite-lantern-51", text: "key granite-lantern-51" },
