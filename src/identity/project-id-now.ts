@@ -1,5 +1,5 @@
 import type * as ChildProcess from "node:child_process";
-import { createRequire } from "node:module";
+import { loadBuiltin } from "../builtin.js";
 import { PROJECT_ID_ENTRY } from "../entries.js";
 import { PROJECT_ID } from "./project-cache.js";
 
@@ -8,15 +8,27 @@ import { PROJECT_ID } from "./project-cache.js";
  * Costs a git run per process, which debug mode can afford; the host path never calls this.
  */
 export function resolveProjectIdNow(repoRoot: string): string | null {
+  let projectId = resolved.get(repoRoot);
+  if (projectId === undefined) resolved.set(repoRoot, (projectId = resolveInChild(repoRoot)));
+  return projectId;
+}
+
+/** Once per repository per process, however many instances the host creates. */
+const resolved = new Map<string, string | null>();
+
+function resolveInChild(repoRoot: string): string | null {
   try {
     // Loaded here only, like the uploader spawn: a host that is not debugging never loads it.
-    const { spawnSync } = createRequire(import.meta.url)(
-      "node:child_process",
-    ) as typeof ChildProcess;
+    const { spawnSync } = loadBuiltin("node:child_process") as typeof ChildProcess;
+    // The host's preloads and loaders are not ours to run (a `--inspect-brk` would hold it).
+    const env: Record<string, string | undefined> = { ...process.env };
+    delete env.NODE_OPTIONS;
     const result = spawnSync(process.execPath, [PROJECT_ID_ENTRY, repoRoot], {
       encoding: "utf8",
+      env,
       stdio: ["ignore", "pipe", "ignore"],
-      timeout: 15_000,
+      // Each git call inside has a 5 s limit already; a hung git costs debug mode this at most.
+      timeout: 6_000,
       windowsHide: true,
     });
     return PROJECT_ID.test(result.stdout) ? result.stdout : null;

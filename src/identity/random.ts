@@ -2,8 +2,8 @@
 // load alone costs a host about 3 ms. The bytes come from the kernel's generator, the one
 // node:crypto reads too: /dev/urandom, one read per KiB. Where there is none (Windows),
 // node:crypto is loaded on first need instead.
-import { closeSync, openSync, readSync } from "node:fs";
-import { createRequire } from "node:module";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { loadBuiltin } from "../builtin.js";
 
 const POOL_BYTES = 1024;
 const VARIANT_DIGITS = "89ab";
@@ -15,17 +15,25 @@ export interface RandomSource {
   uuid(): string;
 }
 
-/** `device` is a port for tests: a path that is no generator makes it fall back to crypto. */
-export function createRandomSource(device = "/dev/urandom"): RandomSource {
+/**
+ * `device` is a port for tests: a path that is no character device makes it fall back to crypto.
+ * On Windows `/dev/urandom` would name `C:\dev\urandom`, a file anyone may create: crypto there.
+ */
+export function createRandomSource(
+  device: string | undefined = process.platform === "win32" ? undefined : "/dev/urandom",
+): RandomSource {
   let pool: Buffer = Buffer.alloc(0);
   let used = 0;
+  let deviceWorks = device !== undefined; // Once it failed, crypto for the rest of the process.
   // UUIDs are cut from one hex string per KiB: a Buffer per id cost the host 30 µs each.
   let hex = "";
   let hexUsed = 0;
   const bytes = (count: number): Buffer => {
     if (used + count > pool.length) {
       const size = Math.max(POOL_BYTES, count);
-      pool = readDevice(device, size) ?? cryptoBytes(size);
+      const fromDevice = deviceWorks && device !== undefined ? readDevice(device, size) : undefined;
+      deviceWorks = fromDevice !== undefined;
+      pool = fromDevice ?? cryptoBytes(size);
       used = 0;
     }
     used += count;
@@ -53,10 +61,12 @@ function readDevice(device: string, count: number): Buffer | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(device, "r");
+    // Only the kernel's generator: a regular file planted at the path is no source of randomness.
+    if (!fstatSync(fd).isCharacterDevice()) return undefined;
     const bytes = Buffer.alloc(count);
     for (let filled = 0; filled < count;) {
       const read = readSync(fd, bytes, filled, count - filled, null);
-      if (read === 0) return undefined; // A file that ended is no generator.
+      if (read === 0) return undefined;
       filled += read;
     }
     return bytes;
@@ -68,6 +78,5 @@ function readDevice(device: string, count: number): Buffer | undefined {
 }
 
 function cryptoBytes(count: number): Buffer {
-  const crypto = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
-  return crypto.randomBytes(count);
+  return (loadBuiltin("node:crypto") as typeof import("node:crypto")).randomBytes(count);
 }

@@ -1,7 +1,8 @@
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import type { TelemetryFiles } from "../config/paths.js";
 import { listClaimed } from "./claim.js";
+import { fileSize } from "./file-size.js";
 
 export interface PendingSummary {
   /** Lines waiting in the spool and in claimed batches (not yet sent or dropped). */
@@ -17,21 +18,13 @@ export async function summarizePending(files: TelemetryFiles): Promise<PendingSu
   let bytes = 0;
   const present: string[] = [];
   for (const path of paths) {
-    const size = sizeOf(path);
+    const size = fileSize(path);
     if (size === undefined) continue;
     present.push(path);
     bytes += size;
     events += await countLines(path);
   }
   return { events, bytes, files: present };
-}
-
-function sizeOf(path: string): number | undefined {
-  try {
-    return statSync(path).size;
-  } catch {
-    return undefined;
-  }
 }
 
 async function countLines(path: string): Promise<number> {

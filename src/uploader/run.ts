@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { readStoredChoice } from "../config/choice.js";
 import { resolveConsent } from "../config/consent.js";
 import { LIMITS } from "../config/limits.js";
@@ -6,6 +6,7 @@ import { resolveEndpoint, type TelemetryFiles } from "../config/paths.js";
 import { readState, writeState, type UploaderState } from "../config/state.js";
 import { resolvePendingProject } from "../identity/project-resolve.js";
 import { listClaimable, listClaimed } from "../spool/claim.js";
+import { fileSize } from "../spool/file-size.js";
 import type { Post } from "../transport/http-post.js";
 import { packageVersion } from "../version.js";
 import { drainSpool, type DrainOptions, type DrainResult } from "./drain.js";
@@ -28,29 +29,19 @@ export type RunReport =
   | { readonly status: "ran"; readonly drain: DrainResult };
 
 /**
- * One uploader run: consent, lock, drain, state, release. After releasing it looks at the spool
- * once more, so a host that saw the lock held just before release is not left waiting for the
- * next command.
+ * One uploader run: consent, lock, a provisional backoff (a run that dies counts as failed),
+ * drain, state, release. After releasing it looks at the spool once more, so a host that saw
+ * the lock held just before release is not left waiting for the next command.
  */
 export async function runUploader(options: RunOptions): Promise<RunReport> {
   const { files, env } = options;
   const consent = resolveConsent(env, readStoredChoice(files.choice));
   if (!consent.enabled) return { status: "disabled", reason: consent.reason };
-  const deadline = Date.now() + (options.lifetimeMs ?? LIMITS.uploaderLifetimeMs);
-  const total: DrainResult = { sent: 0, dropped: 0, duplicatesSkipped: 0, outcome: "drained" };
+  const total = emptyResult();
   // Nothing was ever recorded here (a first `flush`): nothing to lock or send.
   if (!existsSync(files.dir)) return { status: "ran", drain: total };
+  const deadline = Date.now() + (options.lifetimeMs ?? LIMITS.uploaderLifetimeMs);
   const endpoint = resolveEndpoint(env);
-  if (!isHttpUrl(endpoint)) {
-    // A misconfigured endpoint is not a network fault worth retrying; the events wait.
-    const invalid: DrainResult = {
-      ...total,
-      outcome: "deferred",
-      lastError: `invalid endpoint URL ${endpoint}`,
-    };
-    recordRun(files, new Date(), invalid);
-    return { status: "ran", drain: invalid };
-  }
   // `disable` (or `reset`) while this run is under way: stop before the next request.
   const turnedOff = () => !resolveConsent(env, readStoredChoice(files.choice)).enabled;
   const resolveProject = memoize((key: string) => resolvePendingProject(files.dir, key));
@@ -58,8 +49,8 @@ export async function runUploader(options: RunOptions): Promise<RunReport> {
     const lock = await acquireUploaderLock(files);
     if (lock.kind === "busy")
       return round === 0 ? { status: "busy" } : { status: "ran", drain: total };
-    if (lock.kind === "failed" && round > 0) return { status: "ran", drain: total };
     if (lock.kind === "failed") {
+      if (round > 0) return { status: "ran", drain: total };
       // A lock that can never be taken (a stray file in it, say) is a failed run like any
       // other: without the backoff every command would start another uploader.
       recordRun(files, new Date(), { ...total, outcome: "deferred", lastError: lock.error });
@@ -68,25 +59,36 @@ export async function runUploader(options: RunOptions): Promise<RunReport> {
     const startedAt = new Date();
     const failuresBefore = backOffUntilRecorded(files);
     try {
-      const drain = await drainSpool({
-        files,
-        deadline,
-        endpoint,
-        userAgent: `alchemy-telemetry/${packageVersion()}`,
-        resolveProject,
-        shouldStop: () => lock.isCompromised() || turnedOff(),
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.onStep ? { onStep: options.onStep } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      });
+      const drain = isHttpUrl(endpoint)
+        ? await drainSpool({
+            files,
+            deadline,
+            endpoint,
+            userAgent: `alchemy-telemetry/${packageVersion()}`,
+            resolveProject,
+            shouldStop: () => lock.isCompromised() || turnedOff(),
+            ...(options.fetch ? { fetch: options.fetch } : {}),
+            ...(options.onStep ? { onStep: options.onStep } : {}),
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          })
+        : // Not a network fault worth retrying: the events wait, and spawns back off. The URL
+          // itself is not recorded, since a malformed one may hold credentials.
+          { ...emptyResult(), outcome: "deferred" as const, lastError: INVALID_ENDPOINT };
       addInto(total, drain);
-      recordRun(files, startedAt, drain, failuresBefore);
+      // A lock lost midway belongs to another uploader now, and so does the state it records.
+      if (!lock.isCompromised()) recordRun(files, startedAt, drain, failuresBefore);
     } finally {
       await lock.release();
     }
     if (total.outcome !== "drained" || !hasPendingData(files) || Date.now() >= deadline) break;
   }
   return { status: "ran", drain: total };
+}
+
+const INVALID_ENDPOINT = "ALCHEMY_TELEMETRY_URL is not an http(s) URL";
+
+function emptyResult(): DrainResult {
+  return { sent: 0, dropped: 0, duplicatesSkipped: 0, outcome: "drained" };
 }
 
 function recordRun(
@@ -177,12 +179,7 @@ function addInto(total: DrainResult, drain: DrainResult): void {
 
 /** Work for another round: a batch left to another live uploader is not ours to wait for. */
 function hasPendingData(files: TelemetryFiles): boolean {
-  try {
-    if (statSync(files.spool).size > 0) return true;
-  } catch {
-    // No spool.
-  }
-  return listClaimable(files.dir).length > 0;
+  return (fileSize(files.spool) ?? 0) > 0 || listClaimable(files.dir).length > 0;
 }
 
 function isHttpUrl(text: string): boolean {

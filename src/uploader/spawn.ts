@@ -1,18 +1,19 @@
 import type * as ChildProcess from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { LIMITS } from "../config/limits.js";
 import type { TelemetryFiles } from "../config/paths.js";
 import { readState } from "../config/state.js";
+import { loadBuiltin } from "../builtin.js";
 import { UPLOADER_ENTRY } from "../entries.js";
+import { fileSize } from "../spool/file-size.js";
 
 export type SpawnDecision =
   "spawned" | "nothing-pending" | "uploader-running" | "backing-off" | "unwritable" | "failed";
 
 /**
  * Host side, at exit: starts the detached uploader when there is something to send, no live
- * uploader holds the lock and no backoff is in force. Never throws, never waits, and leaves no
- * handle, pipe or console window behind.
+ * uploader holds the lock, no backoff is in force and the directory is writable. Never throws,
+ * never waits, and leaves no handle, pipe or console window behind.
  */
 export function spawnUploaderIfNeeded(
   files: TelemetryFiles,
@@ -22,7 +23,7 @@ export function spawnUploaderIfNeeded(
   try {
     if (isLockLive(files.lock, now)) return "uploader-running";
     const state = readState(files.state);
-    if (fileSize(files.spool) === 0 && !state.pendingClaims) return "nothing-pending";
+    if ((fileSize(files.spool) ?? 0) === 0 && !state.pendingClaims) return "nothing-pending";
     if ((state.nextAttemptAt ?? 0) > now) return "backing-off";
     // An uploader could neither lock nor record a backoff here: one per command would follow.
     if (!isWritable(files.dir)) return "unwritable";
@@ -39,7 +40,7 @@ function startUploader(dir: string, env: Readonly<Record<string, string | undefi
   // code can hang forever).
   delete childEnv.NODE_OPTIONS;
   // Loaded only when spawning: hosts that find an uploader running or a backoff in force skip it.
-  const { spawn } = createRequire(import.meta.url)("node:child_process") as typeof ChildProcess;
+  const { spawn } = loadBuiltin("node:child_process") as typeof ChildProcess;
   const child = spawn(process.execPath, [UPLOADER_ENTRY], {
     detached: true,
     stdio: "ignore",
@@ -70,13 +71,5 @@ function isWritable(dir: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-function fileSize(path: string): number {
-  try {
-    return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
-  } catch {
-    return 0;
   }
 }

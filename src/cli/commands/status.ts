@@ -1,12 +1,13 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readStoredChoice } from "../../config/choice.js";
 import { resolveConsent } from "../../config/consent.js";
-import { resolveEndpoint, type TelemetryFiles } from "../../config/paths.js";
+import { describeEndpoint, resolveEndpoint, type TelemetryFiles } from "../../config/paths.js";
 import { readState } from "../../config/state.js";
 import { readAnonymousId } from "../../identity/anonymous-id.js";
 import { ciUserId, detectCi } from "../../identity/ci-id.js";
 import { listClaimed } from "../../spool/claim.js";
+import { fileSize } from "../../spool/file-size.js";
 import { summarizePending } from "../../spool/pending.js";
 import { isLockLive } from "../../uploader/spawn.js";
 import { parseFlags } from "../args.js";
@@ -46,7 +47,7 @@ async function collectStatus(
     reason: consent.reason,
     userId: ci.isCi ? ciUserId(ci) : (readAnonymousId(files.id) ?? null),
     ci: ci.name ?? (ci.isCi ? "generic" : null),
-    endpoint: resolveEndpoint(env),
+    endpoint: describeEndpoint(resolveEndpoint(env)),
     directory: files.dir,
     files: describeFiles(files),
     pending: { events: pending.events, bytes: pending.bytes },
@@ -92,16 +93,8 @@ function describeFiles(files: TelemetryFiles) {
     })),
     { path: `${files.log}.1`, role: "older uploader log" },
     { path: `${files.ledger}.1`, role: "older ids already sent or dropped" },
-  ].filter(({ path }) => sizeOf(path) !== null);
-  return [...known, ...extra].map((file) => ({ ...file, bytes: sizeOf(file.path) }));
-}
-
-function sizeOf(path: string): number | null {
-  try {
-    return statSync(path).size;
-  } catch {
-    return null;
-  }
+  ].filter(({ path }) => fileSize(path) !== undefined);
+  return [...known, ...extra].map((file) => ({ ...file, bytes: fileSize(file.path) ?? null }));
 }
 
 function formatStatus(status: Status): string {
