@@ -64,7 +64,7 @@ function resolveUserId({ files, debug, printNotice }: SessionInput): string {
 
 /**
  * The project id without running git: a cached id, or a local placeholder (`local:<key>`, never
- * a path) that the uploader resolves and replaces before sending.
+ * a path) that the uploader resolves and replaces before sending. Debug mode alone runs git.
  */
 function resolveProjectId({ files, cwd, debug }: SessionInput): string | null {
   const root = findRepoRoot(cwd ?? safeCwd());

@@ -72,7 +72,12 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
   const countDrop = (reason: string) => {
     drops.set(reason, (drops.get(reason) ?? 0) + 1);
     // After shutdown (an exit handler still tracking) no later flush is coming: write it now.
-    if (shutDown && !input.debug) flushDrops(input.files, drops);
+    if (!shutDown || input.debug) return;
+    try {
+      flushDrops(input.files, drops);
+    } catch {
+      // Counting is telemetry's business; the host zone never sees it fail.
+    }
   };
   const getSession = (): Session | null => {
     if (session !== undefined) return session;
@@ -117,8 +122,7 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
       session?.appender?.close();
       if (input.debug) return;
       flushDrops(input.files, drops);
-      // An unusable directory (read-only, say) would only start an uploader that fails there.
-      if (session === null || (spawned && !appendedSinceSpawn)) return;
+      if (spawned && !appendedSinceSpawn) return;
       spawned = spawnUploaderIfNeeded(input.files, input.env) === "spawned" || spawned;
       appendedSinceSpawn = false;
     } catch {

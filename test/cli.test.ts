@@ -206,7 +206,7 @@ test("an endpoint that is not an http(s) URL: no retries, a clear error, a backo
   assert.equal(flush.code, 1);
   assert.equal(
     (JSON.parse(flush.stdout) as { error: string }).error,
-    "invalid endpoint URL not a url",
+    "ALCHEMY_TELEMETRY_URL is not an http(s) URL",
   );
   const state = JSON.parse(readFileSync(join(dir, "state.json"), "utf8")) as {
     nextAttemptAt: number;

@@ -2,6 +2,7 @@
 // not send those events afterwards: it checks before every request that telemetry is still on
 // and that the batch it works on still exists.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { startCollector } from "../src/collector/server.js";
@@ -29,5 +30,7 @@ for (const command of ["disable", "reset"]) {
     collector.setAlwaysFault(undefined); // From now on the server would accept them.
     assert.equal((await uploader).code, 0);
     assert.equal(collector.events.length, 0, `sent after \`${command}\``);
+    // It was still running, and stopped: not a run that had given up before the fault was lifted.
+    assert.match(readFileSync(join(dir, "uploader.log"), "utf8"), /run stopped/);
   });
 }

@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { createRandomSource, random } from "../src/identity/random.js";
 
@@ -25,6 +28,18 @@ test("bytes are fresh on every call, also past the pool's end", () => {
   const held = Buffer.from(second);
   source.bytes(5000);
   assert.deepEqual(second, held);
+});
+
+test("a regular file at the device's path is never used as randomness", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "random-"));
+  t.after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const planted = join(dir, "urandom");
+  writeFileSync(planted, Buffer.alloc(64 * 1024)); // All zeros: every id would be the same.
+  const source = createRandomSource(planted);
+  const ids = new Set(Array.from({ length: 100 }, () => source.uuid()));
+  assert.equal(ids.size, 100);
 });
 
 test("without a kernel generator it falls back to node:crypto", () => {

@@ -56,3 +56,16 @@ export function resolveTelemetryDir(
 export function resolveEndpoint(env: Readonly<Record<string, string | undefined>>): string {
   return env.ALCHEMY_TELEMETRY_URL?.trim() || DEFAULT_ENDPOINT;
 }
+
+/** The endpoint as `status` shows it: without credentials or a query, which may hold secrets. */
+export function describeEndpoint(endpoint: string): string {
+  try {
+    const url = new URL(endpoint);
+    url.username = "";
+    url.password = "";
+    url.search = "";
+    return url.href;
+  } catch {
+    return "(not a URL)";
+  }
+}

@@ -52,7 +52,8 @@ export function loadOrCreateAnonymousId(path: string): AnonymousId {
     const winner = readAnonymousId(path);
     if (winner) return { id: winner, created: false };
     renameSync(temp, path); // The file is there but corrupt: replace it.
-    // Two processes may replace it at once; whichever rename came last is the id for both.
+    // Two processes may replace it at once: reading back makes the one that renamed first
+    // agree with the later rename, though one that reads before the other renames may not.
     return { id: readAnonymousId(path) ?? id, created: false };
   } finally {
     removeQuietly(temp);

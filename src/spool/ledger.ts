@@ -1,5 +1,5 @@
 import { readFileSync, renameSync, statSync } from "node:fs";
-import { appendLineOnce } from "./append.js";
+import { appendLineOnce, type AppendResult } from "./append.js";
 
 /**
  * Ids the uploader has finished with (accepted by the server, or dropped for good), so that an
@@ -9,14 +9,18 @@ import { appendLineOnce } from "./append.js";
 export interface Ledger {
   has(id: string): boolean;
   /**
-   * Records ids durably (one append) before they count as done. Best effort: if the file
-   * cannot be written (full disk, a link planted at it) the ids still count as done in this
-   * run, and the claimed file's removal keeps them from being sent again.
+   * Records ids (one append) before they count as done. Where the append fails (a full disk,
+   * a link planted at the file) they still count as done in this run, and `onUnrecorded` hears
+   * of it: a later run may then send a late-writer copy of one again, a duplicate with its id.
    */
   add(ids: readonly string[]): void;
 }
 
-export function openLedger(path: string, maxBytes: number): Ledger {
+export function openLedger(
+  path: string,
+  maxBytes: number,
+  onUnrecorded?: (count: number, reason: AppendResult) => void,
+): Ledger {
   const done = new Set<string>();
   for (const file of [`${path}.1`, path]) {
     for (const id of readIds(file)) done.add(id);
@@ -26,8 +30,9 @@ export function openLedger(path: string, maxBytes: number): Ledger {
     add(ids) {
       if (ids.length === 0) return;
       rotateIfLarge(path, maxBytes);
-      appendLineOnce(path, `${ids.join("\n")}\n`);
       for (const id of ids) done.add(id);
+      const result = appendLineOnce(path, `${ids.join("\n")}\n`);
+      if (result !== "appended") onUnrecorded?.(ids.length, result);
     },
   };
 }

@@ -7,6 +7,7 @@ import { OVERSIZED, spoolLines } from "../spool/read-lines.js";
 import { createBatchBuilder } from "../transport/batch.js";
 import type { SendOptions } from "../transport/send.js";
 import { recordDrops } from "./drops.js";
+import { writeLogLine } from "./log.js";
 import { prepareLine, type PendingItem } from "./prepare.js";
 import { deliverBatch, type DeliveryContext } from "./deliver.js";
 
@@ -20,7 +21,7 @@ export interface DrainOptions extends Omit<SendOptions, "timeoutMs"> {
   readonly resolveProject: (key: string) => Promise<string | null>;
   readonly onStep?: (step: DrainStep) => void;
   readonly onProgress?: (progress: DrainResult) => void;
-  /** True once the lock is lost: stop before sending anything more (G6). */
+  /** True once the run must send nothing more: the lock lost (G6), telemetry turned off. */
   readonly shouldStop?: () => boolean;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
@@ -39,7 +40,9 @@ export interface DrainResult {
 /** Claims batches one after another and sends them until none is left or time runs out. */
 export async function drainSpool(options: DrainOptions): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, dropped: 0, duplicatesSkipped: 0, outcome: "drained" };
-  const ledger = openLedger(options.files.ledger, LIMITS.maxLedgerBytes);
+  const ledger = openLedger(options.files.ledger, LIMITS.maxLedgerBytes, (count, reason) => {
+    writeLogLine(options.files.log, `could not record ${count} done ids: ${reason}`);
+  });
   while (result.outcome === "drained") {
     if (options.shouldStop?.() || Date.now() >= options.deadline) {
       result.outcome = "stopped";

@@ -127,7 +127,10 @@ test("a stale lock that cannot be removed: the failed runs back off like any oth
     await waitUploadersGone(dir);
   }
   const started = census.stop();
-  assert.ok(started.size <= 1, `${started.size} uploaders started for 4 commands`);
+  assert.equal(started.size, 1, `${started.size} uploaders started for 4 commands`);
+  const state = readState(join(dir, "state.json"));
+  assert.ok((state.failures ?? 0) >= 1, "the failed lock is a failed run");
+  assert.match(state.lastRun?.error ?? "", /\S/, "with the lock's error recorded");
 });
 
 test("an uploader that crashes on its batch every time: spawns back off, doubling", async (t) => {
