@@ -42,12 +42,13 @@ export function openSession(input: SessionInput): Session {
   const { files, debug } = input;
   const ci = detectCi();
   if (!debug) mkdirSync(files.dir, { recursive: true, mode: 0o700 });
+  const root = findRepoRoot(input.cwd ?? safeCwd());
   return {
     userId: ci.isCi ? ciUserId(ci) : resolveUserId(input),
-    projectId: resolveProjectId(input),
+    projectId: resolveProjectId(input, root),
     runId: (runId ??= random.uuid()),
     context: collectContext(input.version, input.phase, ci.name),
-    redact: createRedactor(redactionContextFromProcess(input.env, input.cwd)),
+    redact: createRedactor(redactionContextFromProcess(input.env, input.cwd, { root })),
     appender: debug
       ? undefined
       : createSpoolAppender(files.spool, { maxBytes: LIMITS.maxSpoolBytes }),
@@ -66,8 +67,7 @@ function resolveUserId({ files, debug, printNotice }: SessionInput): string {
  * The project id without running git: a cached id, or a local placeholder (`local:<key>`, never
  * a path) that the uploader resolves and replaces before sending. Debug mode alone runs git.
  */
-function resolveProjectId({ files, cwd, debug }: SessionInput): string | null {
-  const root = findRepoRoot(cwd ?? safeCwd());
+function resolveProjectId({ files, debug }: SessionInput, root: string | null): string | null {
   if (root === null) return null;
   const key = repoKey(root);
   const cached = readCachedProjectId(files.dir, key);

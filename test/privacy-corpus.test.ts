@@ -7,6 +7,9 @@ import {
   ALL_CASES,
   CORPUS_CONTEXT,
   GENERIC_CASES,
+  REPO_CASES,
+  REPO_CONTEXT,
+  REPO_SURVIVE_CASES,
   RESOURCE_NAME_CASES,
   SURVIVE_CASES,
   type PrivacyCase,
@@ -14,10 +17,22 @@ import {
 
 const redact = createRedactor(CORPUS_CONTEXT);
 const knowsNothing = createRedactor({});
+const inRepo = createRedactor(REPO_CONTEXT);
 
 function assertGone(output: string, { planted, label }: PrivacyCase): void {
   assert.ok(planted.length >= 3, `${label}: planted value too short to test`);
   assert.equal(output.toLowerCase().includes(planted.toLowerCase()), false, `${label}: ${output}`);
+}
+
+/** Gone from the text, capped or not, in every carrier; the part to keep is kept. */
+function assertRedacted(redactor: (text: string) => string, item: PrivacyCase): void {
+  const output = redactor(item.text);
+  assertGone(output, item);
+  if (item.keep !== undefined) assert.ok(output.includes(item.keep), `${item.label}: ${output}`);
+  assertGone(redactCapped(item.text, redactor, 256), item);
+  for (const [carrier, value] of carriersOf(item.text)) {
+    assertGone(JSON.stringify(serializeError(value, redactor)), { ...item, label: carrier });
+  }
 }
 
 /** The ways a planted value reaches serializeError: message, cause, member, stack, non-errors. */
@@ -39,23 +54,27 @@ function carriersOf(text: string): [string, unknown][] {
 
 describe("privacy corpus", () => {
   test("every planted value is really in its text", () => {
-    for (const item of ALL_CASES) {
+    for (const item of [...ALL_CASES, ...REPO_CASES]) {
       assert.ok(item.text.includes(item.planted), item.label);
     }
   });
 
   for (const item of [...ALL_CASES, ...RESOURCE_NAME_CASES]) {
     test(item.label, () => {
-      const output = redact(item.text);
-      assertGone(output, item);
-      if (item.keep !== undefined)
-        assert.ok(output.includes(item.keep), `${item.label}: ${output}`);
-      assertGone(redactCapped(item.text, redact, 256), item);
-      for (const [carrier, value] of carriersOf(item.text)) {
-        assertGone(JSON.stringify(serializeError(value, redact)), { ...item, label: carrier });
-      }
+      assertRedacted(redact, item);
     });
   }
+
+  for (const item of REPO_CASES) {
+    test(`in a monorepo: ${item.label}`, () => {
+      assertRedacted(inRepo, item);
+      assert.equal(inRepo(inRepo(item.text)), inRepo(item.text), "idempotent");
+    });
+  }
+
+  test("generic folders on the way to a monorepo package survive", () => {
+    for (const text of [...REPO_SURVIVE_CASES, ...SURVIVE_CASES]) assert.equal(inRepo(text), text);
+  });
 
   test("formats and other users' homes are redacted without knowing the machine", () => {
     for (const item of GENERIC_CASES) assertGone(knowsNothing(item.text), item);

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { startCollector } from "../src/collector/server.js";
 import { telemetryFiles } from "../src/config/paths.js";
 import { runUploader } from "../src/uploader/run.js";
-import { CORPUS_ENV, CORPUS_USER } from "./helpers/privacy-corpus.js";
+import { CORPUS_ENV, CORPUS_REPO, CORPUS_USER } from "./helpers/privacy-corpus.js";
 import { childEnv, runProcess } from "./helpers/processes.js";
 import { makeTempDir } from "./helpers/temp.js";
 
@@ -33,8 +33,14 @@ test("PRIVACY: no planted secret, path or env value reaches the spool or the col
   const plantedPath = join(root, "planted.json");
   // A second project, named only by the `cwd` option of a second instance.
   const optionCwd = join(root, "projects", "emberline-ventures-x9");
+  // A third: a package of a monorepo outside home (a `.git` folder is all the host looks for).
+  const repoRoot = join(root, ...CORPUS_REPO.split("/"));
+  const repoCwd = join(repoRoot, "packages", "infra");
+  mkdirSync(join(repoRoot, ".git"), { recursive: true });
+  mkdirSync(repoCwd, { recursive: true });
 
-  const host = await runProcess(process.execPath, [FIXTURE, plantedPath, optionCwd], { env, cwd });
+  const args = [FIXTURE, plantedPath, optionCwd, repoCwd, repoRoot];
+  const host = await runProcess(process.execPath, args, { env, cwd });
   assert.equal(host.code, 0, host.stderr);
   const { planted, kept } = JSON.parse(readFileSync(plantedPath, "utf8")) as {
     planted: string[];
@@ -42,6 +48,7 @@ test("PRIVACY: no planted secret, path or env value reaches the spool or the col
   };
   assert.ok(planted.length > 150, `only ${planted.length} planted values`);
   assert.ok(planted.includes("acme-stealth-project") && planted.includes(optionCwd));
+  assert.ok(planted.includes("globex-secretco"), "the monorepo cases are planted");
 
   const spool = readFileSync(files.spool, "utf8");
   const lines = spool.trim().split("\n");

@@ -26,15 +26,20 @@ import {
   CORPUS_CONTEXT,
   CORPUS_CWD,
   CORPUS_HOME,
+  CORPUS_REPO,
+  CORPUS_REPO_CWD,
   fakeHex,
   fakeToken,
+  REPO_CASES,
+  REPO_SURVIVE_CASES,
   RESOURCE_NAME_CASES,
   SURVIVE_CASES,
 } from "./helpers/privacy-corpus.js";
 
-const CWDS = [CORPUS_CWD, "C:\\Users\\Nadia Brightwater\\shop-api-2"];
-const PATH_RULES = buildPathRules({ homeDir: CORPUS_HOME, cwds: CWDS });
-const NAMES = collectMachineNames({ ...CORPUS_CONTEXT, cwds: CWDS });
+const CWDS = [CORPUS_CWD, "C:\\Users\\Nadia Brightwater\\shop-api-2", CORPUS_REPO_CWD];
+const REPO_ROOTS = [CORPUS_REPO];
+const PATH_RULES = buildPathRules({ homeDir: CORPUS_HOME, cwds: CWDS, repoRoots: REPO_ROOTS });
+const NAMES = collectMachineNames({ ...CORPUS_CONTEXT, cwds: CWDS, repoRoots: REPO_ROOTS });
 const NAME_RULE = buildNameRule([...NAMES, { text: "Nadia", replacement: "<user>" }]);
 
 // The redactor's own list, so that a table added there is checked here too.
@@ -120,9 +125,10 @@ const SHORT_CASES = [
 /** Every text the corpus holds, each planted value, and every start and end of those up to 80 characters. */
 function corpusTexts(): string[] {
   const base = [
-    ...ALL_CASES.flatMap((item) => [item.text, item.planted]),
+    ...[...ALL_CASES, ...REPO_CASES].flatMap((item) => [item.text, item.planted]),
     ...RESOURCE_NAME_CASES.map((item) => item.text),
     ...SURVIVE_CASES,
+    ...REPO_SURVIVE_CASES,
     ...SHORT_CASES,
   ];
   const texts = new Set(base);
@@ -278,10 +284,14 @@ describe("every shortcut together", () => {
   // The oracle: the same redactor without a single skip (gates, marks, hints, the escape and env
   // steps' checks). Over every corpus text, padded past the memo and in the spellings texts are
   // printed in, the two must agree: a skip that leaves a secret behind shows up as a difference.
-  const context = { ...CORPUS_CONTEXT, cwd: CWDS };
+  const context = { ...CORPUS_CONTEXT, cwd: CWDS, repoRoot: CORPUS_REPO };
   const fast = createRedactor(context);
   const oracle = createRedactor(context, { skipWhatCannotMatch: false });
-  const texts = [...ALL_CASES.map((entry) => entry.text), ...SURVIVE_CASES];
+  const texts = [
+    ...[...ALL_CASES, ...REPO_CASES].map((entry) => entry.text),
+    ...SURVIVE_CASES,
+    ...REPO_SURVIVE_CASES,
+  ];
   const spellings = (text: string) => [
     text,
     `${text} ${"·".repeat(300)}`,

@@ -1,9 +1,10 @@
 // Q: can this be traced back to me? A: not through a name of this machine: the user name, the
 // hostname and the project folder's name become `<user>`, `<host>` and `<cwd>` wherever they stand
-// as a word or are glued to one (`alice_backups`, `alice2`, `aliceStaging`). Names that are
+// as a word or are glued to one (`alice_backups`, `alice2`, `aliceStaging`), and so do the chosen
+// names of the folders above the project (`/srv/clients/globex-co/app-9`: `globex-co` → `<dir>`). Names that are
 // ordinary words or shared by many machines (`root`, `runner`, `deploy`, `api`) identify no one
 // and are kept, so that "deploy failed" stays readable.
-import { isInHomesFolder, lastSegment } from "./path-text.js";
+import { folderNames, isInHomesFolder, isSameOrInside, lastSegment } from "./path-text.js";
 import { caseless } from "./regex-source.js";
 import type { RedactionRule } from "./rule.js";
 
@@ -43,12 +44,39 @@ export function isDistinctiveFolderName(name: string): boolean {
   return isDistinctiveName(name) && (hasDigitDashOrUnderscore(name) || name.length >= 8);
 }
 
-/** The user name, the home folder's name, the whole hostname and its first label if distinctive. */
+// Folders that many machines have on the way to a project; any other chosen name names someone's.
+const COMMON_FOLDERS =
+  " projects projekte projets proyectos progetti documents dokumente downloads onedrive developer" +
+  " developers repositories repository applications customers programming software personal" +
+  " checkouts worktrees sources ";
+
+/** A folder above the project worth replacing: chosen like a project name, holding two letters. */
+function isDistinctiveAncestorName(name: string): boolean {
+  if (!isDistinctiveFolderName(name) || COMMON_FOLDERS.includes(` ${name.toLowerCase()} `)) {
+    return false;
+  }
+  // `2024`, `v1.2`: a number or a version names no one, and would blank dates and versions.
+  return /[^\d\W_].*[^\d\W_]|[^\p{ASCII}]/u.test(name);
+}
+
+/** The folders of `dir` below home (all of them when it is not under home). */
+function foldersBelowHome(dir: string, homeDir: string | undefined): string[] {
+  const folders = folderNames(dir);
+  if (homeDir === undefined || !isSameOrInside(dir, homeDir)) return folders;
+  return folders.slice(folderNames(homeDir).length);
+}
+
+/**
+ * The user name, the home folder's name, the whole hostname and its first label if distinctive,
+ * the project folders' names and the chosen names of the folders above them.
+ */
 export function collectMachineNames(context: {
   readonly userName?: string | undefined;
   readonly hostName?: string | undefined;
   readonly homeDir?: string | undefined;
   readonly cwds: readonly string[];
+  /** The git repository roots of the working directories, at or above them. */
+  readonly repoRoots?: readonly string[] | undefined;
 }): MachineName[] {
   const names: MachineName[] = [];
   const add = (text: string | undefined, replacement: string, distinctive = isDistinctiveName) => {
@@ -69,6 +97,10 @@ export function collectMachineNames(context: {
   add(host?.endsWith(".") ? host.slice(0, -1) : host, "<host>");
   add(context.hostName?.split(".")[0], "<host>");
   for (const cwd of context.cwds) add(lastSegment(cwd), "<cwd>", isDistinctiveFolderName);
+  for (const dir of [...context.cwds, ...(context.repoRoots ?? [])]) {
+    for (const folder of foldersBelowHome(dir, home))
+      add(folder, "<dir>", isDistinctiveAncestorName);
+  }
   return names;
 }
 

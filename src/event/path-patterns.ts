@@ -1,7 +1,7 @@
 // Q: can this be traced back to me? A: not through a path: the working directory (as the process
-// sees it and as the host's `cwd` option names it) and the home directory (anyone's, in POSIX,
+// sees it and as the host's `cwd` option names it), the root of its git repository and the home directory (anyone's, in POSIX,
 // Windows, file://, `~`, JSON-escaped and URL-encoded forms, once or twice over) are replaced by
-// `<cwd>` and `~` before anything is stored.
+// `<cwd>`, `<repo>` and `~` before anything is stored.
 import { isSameOrInside } from "./path-text.js";
 import { caseless } from "./regex-source.js";
 import type { RedactionRule } from "./rule.js";
@@ -11,6 +11,8 @@ import { BACKSLASH, PERCENT, SLASH, type Gate } from "./text-features.js";
 export interface PathContext {
   readonly homeDir?: string | undefined;
   readonly cwds: readonly string[];
+  /** Git repository roots at or above the working directories (a monorepo's root). */
+  readonly repoRoots?: readonly string[] | undefined;
 }
 
 // A path separator as written raw, JSON-escaped (once or twice) or URL-encoded (once or twice).
@@ -57,16 +59,26 @@ function encodeSegment(segment: string): string {
   return segment.split(" ").map(caseless).join("(?: |%20|%2520)");
 }
 
-/** Rules for this machine's paths, most specific first: the cwd before home, home before others'. */
+/**
+ * Rules for this machine's paths, most specific first: the cwd before its repository's root
+ * (which holds it), both before home, home before others'.
+ */
 export function buildPathRules(context: PathContext): RedactionRule[] {
   const { homeDir } = context;
   const rules: RedactionRule[] = [];
-  // A cwd is replaced whole (it names the project), unless it is home or above it.
+  // A project dir is replaced whole (it names the project), unless it is home or above it.
   const cwds = context.cwds.filter((cwd) => !isAncestorOfHome(cwd, homeDir));
-  for (const cwd of [...cwds].sort((a, b) => b.length - a.length)) {
-    const source = buildCwdSource(cwd, homeDir);
+  const roots = (context.repoRoots ?? []).filter(
+    (root) => !isAncestorOfHome(root, homeDir) && !cwds.includes(root),
+  );
+  const dirs = [
+    ...cwds.map((path) => ({ path, label: "cwd", replacement: "<cwd>" })),
+    ...roots.map((path) => ({ path, label: "repo", replacement: "<repo>" })),
+  ];
+  for (const { path, label, replacement } of dirs.sort((a, b) => b.path.length - a.path.length)) {
+    const source = buildCwdSource(path, homeDir);
     if (source !== undefined) {
-      rules.push({ label: "cwd", gate: PATH_GATE, source: () => source, replace: () => "<cwd>" });
+      rules.push({ label, gate: PATH_GATE, source: () => source, replace: () => replacement });
     }
   }
   const homeSource = homeDir === undefined ? undefined : buildPathSource(homeDir);
@@ -77,7 +89,7 @@ export function buildPathRules(context: PathContext): RedactionRule[] {
   return rules;
 }
 
-/** The cwd as an absolute path, and as `~/…` when it lies under home. */
+/** A project dir as an absolute path, and as `~/…` when it lies under home. */
 function buildCwdSource(cwd: string, homeDir: string | undefined): string | undefined {
   const absolute = buildPathSource(cwd);
   if (absolute === undefined) return undefined;

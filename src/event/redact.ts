@@ -30,6 +30,8 @@ export interface RedactionContext {
   cwd?: string | readonly (string | undefined)[] | undefined;
   /** One environment or several (`process.env` and the host's `env` option). */
   env?: Env | readonly Env[] | undefined;
+  /** The root of the git repository holding the working directory (a monorepo's root). */
+  repoRoot?: string | undefined;
 }
 
 /** The fixed tables, in the order they run: formats first, remotes before e-mail, pairs, tokens. */
@@ -137,13 +139,15 @@ export function createRedactor(
   const skip = skipWhatCannotMatch;
   const homeDir = usablePath(context.homeDir);
   const cwds = listCwds(context.cwd);
+  const repoRoots = listCwds(context.repoRoot);
   const envs: readonly (Env | undefined)[] = isEnvList(context.env) ? context.env : [context.env];
   const envSecrets = collectEnvSecrets(envs, [homeDir, ...cwds]);
   const projectDirs = cwds.filter((cwd) => !isAncestorOfHome(cwd, homeDir));
-  const machine = { ...context, homeDir, cwds: projectDirs };
+  const roots = repoRoots.filter((root) => !isAncestorOfHome(root, homeDir));
+  const machine = { ...context, homeDir, cwds: projectDirs, repoRoots: roots };
   const groups = [
     groupOf(patternRules),
-    groupOf(() => buildPathRules({ homeDir, cwds }), PATH_GATE),
+    groupOf(() => buildPathRules({ homeDir, cwds, repoRoots }), PATH_GATE),
     groupOf(() => {
       const names = collectMachineNames(machine);
       const nameRule = names.length === 0 ? undefined : buildNameRule(names);
@@ -195,8 +199,13 @@ function usablePath(path: string | undefined): string | undefined {
 /**
  * Reads the machine facts the redactor needs; each lookup is guarded (they can throw in
  * sandboxes). The host's own `env` and `cwd` options are added to, never replace, the process's.
+ * The repository's facts are the session's: it has found the root already.
  */
-export function redactionContextFromProcess(env: Env, cwdOption?: string): RedactionContext {
+export function redactionContextFromProcess(
+  env: Env,
+  cwdOption?: string,
+  repo: { readonly root?: string | null | undefined } = {},
+): RedactionContext {
   const homeDir = attempt(homedir) ?? nonEmpty(env.HOME ?? env.USERPROFILE);
   const userName =
     attempt(() => userInfo().username) ?? nonEmpty(env.USER ?? env.USERNAME ?? env.LOGNAME);
@@ -204,7 +213,8 @@ export function redactionContextFromProcess(env: Env, cwdOption?: string): Redac
   const cwd = attempt(() => process.cwd());
   const option = cwdOption === undefined ? undefined : attempt(() => resolve(cwdOption));
   const envs = env === process.env ? [env] : [env, process.env];
-  return { homeDir, userName, hostName, cwd: [cwd, option], env: envs };
+  const repoRoot = repo.root ?? undefined;
+  return { homeDir, userName, hostName, cwd: [cwd, option], env: envs, repoRoot };
 }
 
 function attempt(read: () => string): string | undefined {

@@ -618,6 +618,59 @@ export const RESOURCE_NAME_CASES: readonly PrivacyCase[] = [
   },
 ];
 
+/**
+ * A second machine: the working directory is a package of a monorepo outside home, whose folders
+ * above it (a client's name, the repository's) are chosen names too; one holds a non-ASCII letter.
+ */
+export const CORPUS_REPO = "/srv/clients/globex-secretco/m\u00fcller-payroll-9";
+export const CORPUS_REPO_CWD = `${CORPUS_REPO}/packages/infra`;
+
+export const REPO_CONTEXT: RedactionContext = {
+  ...CORPUS_CONTEXT,
+  cwd: CORPUS_REPO_CWD,
+  repoRoot: CORPUS_REPO,
+};
+
+/** Need the repository machine: its root, the folders above the working directory. */
+export const REPO_CASES: readonly PrivacyCase[] = [
+  {
+    label: "a dependency hoisted to the monorepo root",
+    planted: "m\u00fcller-payroll-9",
+    text: `at create (${CORPUS_REPO}/node_modules/fake-provider/index.mjs:1:34)`,
+    keep: "<repo>/node_modules/fake-provider/index.mjs:1:34",
+  },
+  {
+    label: "a sibling package",
+    planted: "globex-secretco",
+    text: `at build (${CORPUS_REPO}/packages/core/src/db.ts:10:3)`,
+    keep: "<repo>/packages/core/src/db.ts:10:3",
+  },
+  {
+    label: "a folder above the repository",
+    planted: "globex-secretco",
+    text: "EACCES: permission denied, mkdir '/srv/clients/globex-secretco/.cache'",
+    keep: "/srv/clients/",
+  },
+  {
+    label: "a relative path up to a folder above",
+    planted: "globex-secretco",
+    text: "Cannot find module '../../../globex-secretco/shared/x'",
+    keep: "'../../../<dir>/shared/x'",
+  },
+  {
+    label: "the repository's folder name alone",
+    planted: "m\u00fcller-payroll-9",
+    text: "workspace m\u00fcller-payroll-9 has no package named infra",
+    keep: "has no package named infra",
+  },
+];
+
+/** Generic folders on the way to the working directory name no one: they stay readable. */
+export const REPO_SURVIVE_CASES: readonly string[] = [
+  "Cannot find package 'clients' imported from packages/infra",
+  "srv and apps and src are fine",
+];
+
 export const ALL_CASES: readonly PrivacyCase[] = [...GENERIC_CASES, ...ENV_CASES, ...MACHINE_CASES];
 
 /**
