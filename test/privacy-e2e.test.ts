@@ -49,6 +49,10 @@ test("PRIVACY: no planted secret, path or env value reaches the spool or the col
   assert.ok(planted.length > 150, `only ${planted.length} planted values`);
   assert.ok(planted.includes("acme-stealth-project") && planted.includes(optionCwd));
   assert.ok(planted.includes("globex-secretco"), "the monorepo cases are planted");
+  assert.ok(
+    planted.some((value) => value.includes("m%C3%BCller-payroll-9/")),
+    "encoded paths",
+  );
 
   const spool = readFileSync(files.spool, "utf8");
   const lines = spool.trim().split("\n");
@@ -68,6 +72,9 @@ test("PRIVACY: no planted secret, path or env value reaches the spool or the col
   // Shape survives: stack frames keep their file and position.
   assert.match(spool, /<cwd>\/src\/deploy\.ts:1:5/);
   assert.match(spool, /~\/lib\/cli\.js:9:1/);
+  // Real ES module stacks print encoded file URLs: the cwd and the monorepo root are still found.
+  assert.match(spool, /boom \(<cwd>\/src\/boom\.mjs:1:\d+\)/);
+  assert.match(spool, /boom \(<repo>\/node_modules\/fake-provider\/boom\.mjs:1:\d+\)/);
   // Texts that only look secret arrive as they were written.
   const missing = kept.filter((text) => !spool.includes(JSON.stringify(text).slice(1, -1)));
   assert.deepEqual(missing, [], "over-redacted");

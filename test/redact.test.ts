@@ -86,6 +86,45 @@ describe("the working directory rule", () => {
     );
     assert.equal(redact("./app/x and ~/app/x"), "./app/x and ~/app/x");
   });
+  test("a path is found percent-encoded, as an ES module's file URL prints it", () => {
+    const redact = createRedactor({ cwd: "/srv/kunden/m\u00fcller-gmbh-7/infra" });
+    assert.equal(
+      redact("at boom (file:///srv/kunden/m%C3%BCller-gmbh-7/infra/src/boom.mjs:1:32)"),
+      "at boom (<cwd>/src/boom.mjs:1:32)",
+    );
+    assert.equal(redact("f=%2Fsrv%2Fkunden%2Fm%25C3%25BCller-gmbh-7%2Finfra%2Fa"), "f=<cwd>%2Fa");
+    const home = "/home/j\u00f6rgvalde";
+    const underHome = createRedactor({
+      homeDir: home,
+      cwd: `${home}/Projekte/caf\u00e9-no\u00ebl-7`,
+    });
+    assert.equal(
+      underHome("at x (file:///home/j%C3%B6rgvalde/Projekte/caf%C3%A9-no%C3%ABl-7/a.ts:1:1)"),
+      "at x (<cwd>/a.ts:1:1)",
+    );
+    assert.equal(
+      underHome("at x (~/Projekte/caf%C3%A9-no%C3%ABl-7/a.ts:1:1)"),
+      "at x (<cwd>/a.ts:1:1)",
+    );
+    assert.equal(underHome("project caf%C3%A9-no%C3%ABl-7"), "project <cwd>");
+  });
+  test("the repository's root is replaced, and chosen folder names above the cwd", () => {
+    const redact = createRedactor({
+      cwd: "/srv/clients/globex-secretco/payroll-engine-9/packages/infra",
+      repoRoot: "/srv/clients/globex-secretco/payroll-engine-9",
+    });
+    assert.equal(
+      redact("at f (/srv/clients/globex-secretco/payroll-engine-9/packages/core/a.ts:1:1)"),
+      "at f (<repo>/packages/core/a.ts:1:1)",
+    );
+    assert.equal(
+      redact("workspace payroll-engine-9 in globex-secretco"),
+      "workspace <dir> in <dir>",
+    );
+    assert.equal(redact("srv clients packages infra"), "srv clients packages infra");
+    const dated = createRedactor({ cwd: "/srv/2024/v1.2/shop-api-3" });
+    assert.equal(dated("since 2024 at v1.2"), "since 2024 at v1.2");
+  });
   test("every given working directory is replaced: the process's and the host's option", () => {
     const redact = createRedactor({ cwd: ["/srv/one-7", "/srv/emberline-x9"] });
     assert.equal(redact("/srv/one-7/a /srv/emberline-x9/b"), "<cwd>/a <cwd>/b");

@@ -4,7 +4,13 @@
 // names of the folders above the project (`/srv/clients/globex-co/app-9`: `globex-co` → `<dir>`). Names that are
 // ordinary words or shared by many machines (`root`, `runner`, `deploy`, `api`) identify no one
 // and are kept, so that "deploy failed" stays readable.
-import { folderNames, isInHomesFolder, isSameOrInside, lastSegment } from "./path-text.js";
+import {
+  encodeComponent,
+  folderNames,
+  isInHomesFolder,
+  isSameOrInside,
+  lastSegment,
+} from "./path-text.js";
 import { caseless } from "./regex-source.js";
 import type { RedactionRule } from "./rule.js";
 
@@ -82,8 +88,10 @@ export function collectMachineNames(context: {
   const add = (text: string | undefined, replacement: string, distinctive = isDistinctiveName) => {
     const trimmed = text?.trim();
     if (trimmed === undefined || !distinctive(trimmed)) return;
-    if (names.some((name) => name.text.toLowerCase() === trimmed.toLowerCase())) return;
-    names.push({ text: trimmed, replacement });
+    for (const spelling of spellingsOf(trimmed)) {
+      if (names.some((name) => name.text.toLowerCase() === spelling.toLowerCase())) continue;
+      names.push({ text: spelling, replacement });
+    }
   };
   add(context.userName, "<user>");
   const home = context.homeDir;
@@ -102,6 +110,11 @@ export function collectMachineNames(context: {
       add(folder, "<dir>", isDistinctiveAncestorName);
   }
   return names;
+}
+
+/** A name as written, and URL-encoded when that differs (`café-7` in a file URL: `caf%C3%A9-7`). */
+function spellingsOf(name: string): string[] {
+  return isAscii(name) ? [name] : [name, encodeComponent(name)];
 }
 
 function hasDigitDashOrUnderscore(name: string): boolean {
@@ -144,7 +157,7 @@ export function buildNameRule(names: readonly MachineName[]): RedactionRule | un
   return {
     label: "names",
     gate: { needs: 0, minLength: shortest },
-    hint: buildNameHint([...byText.keys()]),
+    hint: buildNameHint(names.map((name) => name.text)),
     source: () => buildNameSource(names),
     replace: (match) => byText.get(match.toLowerCase()) ?? "<user>",
   };
@@ -157,15 +170,28 @@ function buildNameSource(names: readonly MachineName[]): string {
 }
 
 /**
- * A match is a name in other ASCII cases, so the lower-cased text holds the lower-cased name.
- * Lower-casing is not letter by letter for every script (a final sigma): only ASCII names get a hint.
+ * A match is a name in other ASCII cases, so the lower-cased text holds each lower-cased ASCII run
+ * of the name. Lower-casing beyond ASCII is not letter by letter for every script (a final sigma,
+ * `İ`): a name is looked for by its longest ASCII run, and one without a run of 3 gets no hint.
  */
-function buildNameHint(lowered: readonly string[]): ((text: string) => boolean) | undefined {
-  if (!lowered.every(isAscii)) return undefined;
+function buildNameHint(names: readonly string[]): ((text: string) => boolean) | undefined {
+  const runs = names.map((name) => longestAsciiRun(name).toLowerCase());
+  if (runs.some((run) => run.length < 3)) return undefined;
   return (text) => {
     const lower = text.toLowerCase();
-    return lowered.some((name) => lower.includes(name));
+    return runs.some((run) => lower.includes(run));
   };
+}
+
+function longestAsciiRun(text: string): string {
+  let best = "";
+  let start = 0;
+  for (let index = 0; index <= text.length; index++) {
+    if (index < text.length && text.charCodeAt(index) <= 127) continue;
+    if (index - start > best.length) best = text.slice(start, index);
+    start = index + 1;
+  }
+  return best;
 }
 
 function isAscii(text: string): boolean {

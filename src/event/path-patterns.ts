@@ -2,7 +2,7 @@
 // sees it and as the host's `cwd` option names it), the root of its git repository and the home directory (anyone's, in POSIX,
 // Windows, file://, `~`, JSON-escaped and URL-encoded forms, once or twice over) are replaced by
 // `<cwd>`, `<repo>` and `~` before anything is stored.
-import { isSameOrInside } from "./path-text.js";
+import { encodeComponent, encodeUrlSegment, isSameOrInside } from "./path-text.js";
 import { caseless } from "./regex-source.js";
 import type { RedactionRule } from "./rule.js";
 import { BACKSLASH, PERCENT, SLASH, type Gate } from "./text-features.js";
@@ -56,7 +56,17 @@ function splitSegments(path: string): string[] {
 
 /** One literal path segment; a space may also be printed URL-encoded. */
 function encodeSegment(segment: string): string {
-  return segment.split(" ").map(caseless).join("(?: |%20|%2520)");
+  const raw = segment.split(" ").map(caseless).join("(?: |%20|%2520)");
+  if (isPlainSegment(segment)) return raw;
+  // Percent-encoded as a file URL prints it, as a query string does, and either one encoded again.
+  const encoded = [encodeUrlSegment(segment), encodeComponent(segment)];
+  const spellings = new Set([...encoded, ...encoded.map((text) => text.replaceAll("%", "%25"))]);
+  return `(?:${raw}|${[...spellings].map(caseless).join("|")})`;
+}
+
+/** Letters, digits, `-`, `_`, `.` and blanks: spelled the same in a URL (but for blanks). */
+function isPlainSegment(segment: string): boolean {
+  return /^[\w. -]*$/.test(segment);
 }
 
 /**

@@ -1,5 +1,6 @@
 // Paths compared and cut as plain strings: each distinct regex costs its compilation (20-50 µs)
 // in a host that redacts a few dozen texts, and these run as the redactor is created.
+import { makeWellFormed } from "./text.js";
 
 function isSeparator(code: number): boolean {
   return code === 47 || code === 92; // `/` or `\`
@@ -68,4 +69,30 @@ export function isInHomesFolder(home: string): boolean {
   if (folderAt === 0) return false;
   const folder = parent.slice(folderAt).toLowerCase();
   return folder === "home" || folder === "users";
+}
+
+// What a file URL's path escapes besides non-ASCII (WHATWG URL's path set, and `%` itself).
+const URL_PATH_ESCAPED = new Set(' "#%<>?`{}'.split(""));
+
+/**
+ * A path segment as `pathToFileURL` prints it (`müller` → `m%C3%BCller`): Node writes file URLs
+ * in stack traces this way, so a path must be found in this spelling too.
+ */
+export function encodeUrlSegment(segment: string): string {
+  let out = "";
+  for (const char of segment) {
+    const code = char.codePointAt(0) ?? 0;
+    const escaped = code > 126 || code < 32 || URL_PATH_ESCAPED.has(char);
+    out += escaped ? encodeComponent(char) : char;
+  }
+  return out;
+}
+
+/** encodeURIComponent, but a lone surrogate (which it throws on) is written as U+FFFD. */
+export function encodeComponent(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return encodeURIComponent(makeWellFormed(text));
+  }
 }

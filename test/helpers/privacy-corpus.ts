@@ -657,6 +657,25 @@ export const REPO_CASES: readonly PrivacyCase[] = [
     text: "Cannot find module '../../../globex-secretco/shared/x'",
     keep: "'../../../<dir>/shared/x'",
   },
+  // Node prints the file URLs of ES modules percent-encoded (pathToFileURL).
+  {
+    label: "the cwd as an encoded file url",
+    planted: "m%C3%BCller-payroll-9",
+    text: `at boom (file://${encodeURI(CORPUS_REPO_CWD)}/src/boom.mjs:1:32)`,
+    keep: "<cwd>/src/boom.mjs:1:32",
+  },
+  {
+    label: "the monorepo root as an encoded file url",
+    planted: "m%C3%BCller-payroll-9",
+    text: `at create (file://${encodeURI(CORPUS_REPO)}/node_modules/x/index.mjs:1:34)`,
+    keep: "<repo>/node_modules/x/index.mjs:1:34",
+  },
+  {
+    label: "the repository's folder name encoded",
+    planted: "m%C3%BCller-payroll-9",
+    text: "GET /open?dir=m%C3%BCller-payroll-9 404",
+    keep: " 404",
+  },
   {
     label: "the repository's folder name alone",
     planted: "m\u00fcller-payroll-9",
