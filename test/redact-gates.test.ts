@@ -75,6 +75,7 @@ const SHORT_CASES = [
   "SKabcdef01",
   `SG.${"a".repeat(22)}.abcdefgh`,
   `123456:AA${"a".repeat(30)}`,
+  "ab1Q~abcdefgh",
   "eyJabcdefgh",
   "eyJhbGciO.eyJzdWIi.sig",
   "PuTTY-User-Key-File-2:",

@@ -9,6 +9,7 @@ import {
   DASH,
   DOT,
   LOWER,
+  OTHER,
   PERCENT,
   SLASH,
   UNDERSCORE,
@@ -139,6 +140,15 @@ export const SECRET_RULES: readonly RedactionRule[] = [
     source: () => String.raw`${tokenStart()}sk-[A-Za-z0-9_-]{20,}`,
     replace: (match) =>
       /[0-9]/.test(match) && /[A-Z]/.test(match) ? "[REDACTED:openai-key]" : match,
+  },
+  {
+    // Entra ID (Azure AD) client secrets: a few characters, a digit, `Q~`, then some 34 (gitleaks).
+    label: "azure-client-secret",
+    marks: ["Q~"],
+    // `~` is one of the OTHER characters.
+    gate: { needs: OTHER, minLength: 5 + CUT_BODY },
+    source: () =>
+      String.raw`(?<![\w~.-])[\w~.-]{2,5}\dQ~(?:[\w~.-]{30,}|[\w~.-]{${CUT_BODY},29}(?=\r?\n|$))`,
   },
   {
     label: "google-api-key",

@@ -89,6 +89,7 @@ export const CORPUS_CONTEXT: RedactionContext = {
 };
 
 const GITHUB = fakeToken("ghp_", 36, 1);
+const AZURE_SECRET = `Xq7Q~${fakeToken("", 26, 70)}.${fakeToken("", 4, 71)}~${fakeToken("", 3, 72)}`;
 const tokenCase = (label: string, planted: string, around = "request failed: "): PrivacyCase => ({
   label,
   planted,
@@ -278,6 +279,18 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     label: "jwt after an encoded space",
     planted: fakeToken("", 30, 66),
     text: `GET /cb?h=authorization%3A%20Bearer%20eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.${fakeToken("", 30, 66)}`,
+  },
+  // Entra ID (Azure AD) client secrets hold `~` and `.`, which the random-run rule does not read.
+  tokenCase(
+    "azure client secret",
+    AZURE_SECRET,
+    "AADSTS7000215: Invalid client secret provided. Ensure the secret is the value: ",
+  ),
+  {
+    label: "azure client secret on a command line",
+    planted: AZURE_SECRET.slice(5),
+    text: `az login --service-principal -u 1f0c -p ${AZURE_SECRET} --tenant t`,
+    keep: "--tenant t",
   },
   // Key/value pairs in every quoting: util.inspect, JSON, YAML, Ruby-style arrows.
   {
