@@ -272,6 +272,14 @@ describe("environment values", () => {
       "AWS_CREDENTIALS",
       "MY_PRIVATE_THING",
       "REDIS_URL",
+      "GITHUB_PAT",
+      "AZURE_DEVOPS_EXT_PAT",
+      "WALLET_MNEMONIC",
+      "SEED_PHRASE",
+      "ADMIN_PIN",
+      "HMAC_SALT",
+      "OTP_SEED",
+      "ZAPIER_HOOK_URL",
     ];
     const env = Object.fromEntries(names.map((name, index) => [name, `value-${index}-abcdef`]));
     const named = createRedactor({ env });

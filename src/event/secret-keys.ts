@@ -107,8 +107,13 @@ export function classifyKey(key: string): KeyVerdict | undefined {
 const secretEnvParts = lazy(() => [
   ...["TOKEN", "SECRET", "PASS", "CREDENTIAL", "KEY", "AUTHORIZATION", "OAUTH", "PRIVATE"],
   ...["SESSION", "COOKIE", "SIGNATURE", "SIGNING", "AUTH_"],
+  // A wallet's words, a webhook URL (its path is the credential).
+  ...["MNEMONIC", "PHRASE", "HOOK"],
 ]);
-const secretEnvWords = lazy(() => new Set(["PW", "SK", "CRED", "CREDS"]));
+// Personal access tokens (`GITHUB_PAT`, `AZURE_DEVOPS_EXT_PAT`), PINs, salts, one-time-code seeds.
+const secretEnvWords = lazy(
+  () => new Set(["PW", "SK", "CRED", "CREDS", "PAT", "PIN", "SALT", "SEED", "OTP", "TOTP", "HOTP"]),
+);
 const databaseWords = lazy(
   () =>
     new Set(
@@ -119,7 +124,8 @@ const databaseWords = lazy(
 // What every upper-cased name that isSecretEnvName accepts holds (`CRED` for `CREDENTIAL`, `PW`
 // for `PWD`, `AUTH` for `OAUTH`). Without the `i` flag: case folding makes it several times slower.
 const SECRET_ENV_HINT =
-  "TOKEN|SECRET|PASS|CRED|KEY|AUTH|PRIVATE|SESSION|COOKIE|SIGN|PW|DSN|SK|CONN|_UR[IL]$";
+  "TOKEN|SECRET|PASS|CRED|KEY|AUTH|PRIVATE|SESSION|COOKIE|SIGN|PW|DSN|SK|CONN|_UR[IL]$|" +
+  "MNEMONIC|PHRASE|HOOK|(?:^|_)(?:PAT|PIN|SALT|SEED|H?OTP|TOTP)(?:_|$)";
 let secretEnvHint: RegExp | undefined;
 
 /**

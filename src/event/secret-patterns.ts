@@ -151,6 +151,14 @@ export const SECRET_RULES: readonly RedactionRule[] = [
       String.raw`(?<![\w~.-])[\w~.-]{2,5}\dQ~(?:[\w~.-]{30,}|[\w~.-]{${CUT_BODY},29}(?=\r?\n|$))`,
   },
   {
+    // Azure DevOps personal access tokens: 52 characters of lower-case base32.
+    label: "azure-devops-pat",
+    gate: { needs: LOWER, minLength: 52 },
+    source: () => String.raw`(?<![A-Za-z0-9])[a-z2-7]{52}(?![A-Za-z0-9])`,
+    // No word is 52 letters long: two digits make it a token, not a run of letters.
+    replace: (match) => (/[2-7].*[2-7]/.test(match) ? "[REDACTED:azure-devops-pat]" : match),
+  },
+  {
     label: "google-api-key",
     marks: ["AIza"],
     gate: { needs: UPPER, minLength: 4 + CUT_BODY },

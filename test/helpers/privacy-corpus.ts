@@ -49,6 +49,19 @@ export function fakeHex(length: number, seed = 7): string {
   return body;
 }
 
+/** A deterministic body from `alphabet` (lower-case base32, upper-case and digits, …). */
+export function fakeFrom(alphabet: string, length: number, seed = 7): string {
+  let state = seed;
+  let body = "";
+  for (let index = 0; index < length; index++) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    body += alphabet.charAt((state >> 8) % alphabet.length);
+  }
+  return body;
+}
+
+const BASE32_LOWER = "abcdefghijklmnopqrstuvwxyz234567";
+
 const ESC = "\x1b";
 
 export const CORPUS_USER = "quillzoe";
@@ -73,6 +86,15 @@ export const CORPUS_ENV: Readonly<Record<string, string>> = {
   WEBHOOK_SECRET: `"'quotedval-whsec-55'"`,
   JSON_PASSWORD: 'pa"ss\\wd-7781',
   SIGNING_SECRET: "ab/cd+ef=gh-1234",
+  // Personal access tokens, a wallet's words, a PIN, a salt, a one-time-code seed, a webhook.
+  GITHUB_PAT: "patvalue-hollyhock-4410",
+  AZURE_DEVOPS_EXT_PAT: fakeFrom(BASE32_LOWER, 52, 73),
+  WALLET_MNEMONIC: "gravel orbit mansion tulip vendor oyster fabric lunar",
+  SEED_PHRASE: "acoustic bridge canyon dolphin eagle forest",
+  ADMIN_PIN: "48213977",
+  HMAC_SALT: "pepperSalt-ZZ81x",
+  OTP_SEED: "JBSWY3DPEHPK3PXPQRT7MZ",
+  ZAPIER_HOOK_URL: "https://hooks.zapier.com/hooks/catch/8812345/bq7zk1x/",
   // Replaced where it stands alone, never inside a longer word (`website-12`).
   PREVIEW_SECRET: "website-1",
   NODE_ENV: "production",
@@ -244,6 +266,7 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
   ),
   tokenCase("azure account key", `${fakeBase64(86, 53)}==`, "storage key "),
   tokenCase("24-character token", fakeToken("", 24, 54), "Vercel API rejected "),
+  tokenCase("azure devops PAT", fakeFrom(BASE32_LOWER, 52, 74), "TF400813: not authorized (PAT "),
   // Formats of particular issuers.
   tokenCase("docker access token", fakeToken("dckr_pat_", 27, 55), "login with "),
   tokenCase("databricks token", `dapi${fakeHex(32, 56)}`, "auth "),
@@ -455,6 +478,34 @@ export const ENV_CASES: readonly PrivacyCase[] = [
     text: String.raw`"\u0020lavender-otter-93"`,
   },
   { label: "env SMTP_PASS", planted: "quietHarbor2024", text: "auth quietHarbor2024 rejected" },
+  { label: "env *_PAT", planted: "patvalue-hollyhock-4410", text: "using patvalue-hollyhock-4410" },
+  {
+    label: "env azure devops PAT",
+    planted: CORPUS_ENV.AZURE_DEVOPS_EXT_PAT ?? "",
+    text: `TF400813: The user is not authorized (PAT ${CORPUS_ENV.AZURE_DEVOPS_EXT_PAT ?? ""})`,
+  },
+  {
+    label: "env mnemonic",
+    planted: "gravel orbit mansion tulip",
+    text: `invalid mnemonic: ${CORPUS_ENV.WALLET_MNEMONIC ?? ""}`,
+  },
+  {
+    label: "env seed phrase",
+    planted: "acoustic bridge canyon",
+    text: "bip39: acoustic bridge canyon dolphin eagle forest is invalid",
+  },
+  { label: "env PIN", planted: "48213977", text: "pin 48213977 locked" },
+  { label: "env salt", planted: "pepperSalt-ZZ81x", text: "salt pepperSalt-ZZ81x too short" },
+  {
+    label: "env otp seed",
+    planted: "JBSWY3DPEHPK3PXPQRT7MZ",
+    text: "seed JBSWY3DPEHPK3PXPQRT7MZ bad",
+  },
+  {
+    label: "env webhook url",
+    planted: "8812345/bq7zk1x",
+    text: `POST ${CORPUS_ENV.ZAPIER_HOOK_URL ?? ""} 410 Gone`,
+  },
   { label: "env passphrase with spaces", planted: "moss grows", text: "gpg: moss grows quietly" },
   { label: "env STRIPE_SK", planted: "granite-lantern-51", text: "key granite-lantern-51" },
   { label: "env digits only", planted: "839201746", text: "pin 839201746 refused" },
