@@ -467,8 +467,16 @@ describe("random-looking tokens", () => {
     assert.ok(survivalRate(40, `${B62}+/`) <= 0.01);
     assert.ok(survivalRate(86, `${B62}+/`, "==") <= 0.01);
   });
+  test("random runs of one case and digits, or mixed case without a digit, are caught", () => {
+    assert.ok(survivalRate(32, "abcdefghijklmnopqrstuvwxyz0123456789") <= 0.01);
+    assert.ok(survivalRate(32, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") <= 0.01);
+    assert.ok(survivalRate(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") <= 0.02);
+    assert.ok(survivalRate(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") <= 0.05);
+    // Base64url: `-` and `_` count towards the length.
+    assert.ok(survivalRate(24, `${B62}-_`) <= 0.02);
+  });
   test("random tokens of 24 characters or more are caught", () => {
-    assert.ok(survivalRate(24, B62) <= 0.03);
+    assert.ok(survivalRate(24, B62) <= 0.01);
     assert.ok(survivalRate(40, `${B62}-_`) <= 0.01);
     assert.equal(
       redact("Vercel API rejected Tk83QGQ7zgX4ZiQQZkof2YXE"),

@@ -85,12 +85,18 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
   },
   {
     // 32 or more hex digits: API keys (Datadog, DigitalOcean, Cloudflare global keys) and account
-    // ids, which name an account as surely as a token does.
+    // ids, which name an account as surely as a token does; from 24 on (a Plaid secret, a MongoDB
+    // id) when digits and letters mix, as a number or a word does not.
     label: "hex",
-    gate: { needs: 0, minLength: 32 },
+    gate: { needs: 0, minLength: 24 },
     // The lead character is consumed and given back, as for tokens below.
-    source: () => String.raw`(?:^|[^A-Za-z0-9])[0-9a-fA-F]{32,}(?![A-Za-z0-9])`,
-    replace: (match) => `${/^[0-9a-fA-F]/.test(match) ? "" : match.charAt(0)}[REDACTED:hex]`,
+    source: () => String.raw`(?:^|[^A-Za-z0-9])[0-9a-fA-F]{24,}(?![A-Za-z0-9])`,
+    replace: (match) => {
+      const lead = /^[0-9a-fA-F]/.test(match) ? "" : match.charAt(0);
+      const hex = match.slice(lead.length);
+      const mixed = /[0-9]/.test(hex) && /[a-fA-F]/.test(hex);
+      return hex.length >= 32 || mixed ? `${lead}[REDACTED:hex]` : match;
+    },
   },
   {
     // Resource and account UUIDs (a project, a database, a tenant) identify whose they are.
@@ -114,8 +120,8 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
     gate: { needs: 0, minLength: 24 },
     source: () => String.raw`(?:^|[^A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/=_-])`,
     replace: (match) => {
-      // Most runs are paths and names without a capital or a digit: nothing to judge.
-      if (!/[A-Z]/.test(match) || !/[0-9]/.test(match)) return match;
+      // Most runs are paths and names of one case without a digit: nothing to judge.
+      if (!/[0-9]/.test(match) && !(/[A-Z]/.test(match) && /[a-z]/.test(match))) return match;
       const lead = leadLength(match);
       if (match.length - lead < 24) return match;
       const run = match.slice(lead);

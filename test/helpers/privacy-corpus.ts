@@ -61,6 +61,10 @@ export function fakeFrom(alphabet: string, length: number, seed = 7): string {
 }
 
 const BASE32_LOWER = "abcdefghijklmnopqrstuvwxyz234567";
+const LOWER_DIGITS = "abcdefghijklmnopqrstuvwxyz0123456789";
+const UPPER_DIGITS = LOWER_DIGITS.toUpperCase();
+const BECH32_UPPER = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 const ESC = "\x1b";
 
@@ -267,6 +271,15 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
   tokenCase("azure account key", `${fakeBase64(86, 53)}==`, "storage key "),
   tokenCase("24-character token", fakeToken("", 24, 54), "Vercel API rejected "),
   tokenCase("azure devops PAT", fakeFrom(BASE32_LOWER, 52, 74), "TF400813: not authorized (PAT "),
+  // Random runs of one case and digits, or of mixed case without a digit, and short hex.
+  tokenCase("mailgun key", `key-${fakeFrom(LOWER_DIGITS, 32, 75)}`, "mailgun: 401 Forbidden for "),
+  tokenCase("new relic key", `NRAK-${fakeFrom(UPPER_DIGITS, 27, 76)}`, "New Relic rejected "),
+  tokenCase("upper-case key", fakeFrom(UPPER_DIGITS, 36, 77), "vultr: invalid API key "),
+  tokenCase("age secret key", `AGE-SECRET-KEY-1${fakeFrom(BECH32_UPPER, 58, 78)}`, "age: "),
+  tokenCase("ulid", `01J${fakeFrom(CROCKFORD, 23, 79)}`, "run "),
+  tokenCase("lower-case key", fakeFrom(LOWER_DIGITS, 40, 80), "api rejected "),
+  tokenCase("mixed-case key without a digit", "zpFYznVWJalOapESmKuqiDeC", "Vercel rejected "),
+  tokenCase("30 hex digits", fakeHex(30, 81), "plaid: INVALID_API_KEYS secret "),
   // Formats of particular issuers.
   tokenCase("docker access token", fakeToken("dckr_pat_", 27, 55), "login with "),
   tokenCase("databricks token", `dapi${fakeHex(32, 56)}`, "auth "),
@@ -800,4 +813,14 @@ export const SURVIVE_CASES: readonly string[] = [
   "/usr/lib/node_modules/x/index.js:1:1",
   "Unexpected token } in JSON at position 5",
   "EACCES: permission denied, open 'package.json'",
+  // Names of one case with digits, split by `-` or `_`, are not random however long.
+  "pod api-server-7d4b9c8f6d-x2kqz crashed",
+  "bucket prod-assets-eu-west-1-123456789012 exists",
+  "instance i-0abc123def4567890 in subnet subnet-0a1b2c3d4e5f6a7b8",
+  "lambda prod-api-handler-abc123def456ghi timed out",
+  "ERR_REQUIRE_ESM2024_NOT_SUPPORTED",
+  "py3-none-manylinux2014_x86_64.whl",
+  "AWSCloudFormationStackSetAdministrationRole",
+  "OrderProcessingQueueDeadLetterQueue",
+  "commit 3f9a1c7 not found",
 ];
