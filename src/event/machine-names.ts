@@ -4,13 +4,7 @@
 // names of the folders above the project (`/srv/clients/globex-co/app-9`: `globex-co` → `<dir>`). Names that are
 // ordinary words or shared by many machines (`root`, `runner`, `deploy`, `api`) identify no one
 // and are kept, so that "deploy failed" stays readable.
-import {
-  encodeComponent,
-  folderNames,
-  isInHomesFolder,
-  isSameOrInside,
-  lastSegment,
-} from "./path-text.js";
+import { encodeComponent, isInHomesFolder, isSameOrInside, lastSegment } from "./path-text.js";
 import { caseless } from "./regex-source.js";
 import type { RedactionRule } from "./rule.js";
 
@@ -62,14 +56,28 @@ function isDistinctiveAncestorName(name: string): boolean {
     return false;
   }
   // `2024`, `v1.2`: a number or a version names no one, and would blank dates and versions.
-  return /[^\d\W_].*[^\d\W_]|[^\p{ASCII}]/u.test(name);
+  return countLetters(name) >= 2;
 }
 
-/** The folders of `dir` below home (all of them when it is not under home). */
+/** ASCII letters, and every character beyond ASCII (most are letters). */
+function countLetters(name: string): number {
+  let letters = 0;
+  for (let index = 0; index < name.length; index++) {
+    const code = name.charCodeAt(index) | 32;
+    if ((code >= 97 && code <= 122) || code > 127) letters++;
+  }
+  return letters;
+}
+
+/** The folders of `dir` below home, or all of them; split natively: this runs cold, once. */
 function foldersBelowHome(dir: string, homeDir: string | undefined): string[] {
-  const folders = folderNames(dir);
+  const folders = slashed(dir).split("/");
   if (homeDir === undefined || !isSameOrInside(dir, homeDir)) return folders;
-  return folders.slice(folderNames(homeDir).length);
+  return folders.slice(slashed(homeDir).split("/").length);
+}
+
+function slashed(path: string): string {
+  return path.includes("\\") ? path.replaceAll("\\", "/") : path;
 }
 
 /**
@@ -88,10 +96,15 @@ export function collectMachineNames(context: {
   const add = (text: string | undefined, replacement: string, distinctive = isDistinctiveName) => {
     const trimmed = text?.trim();
     if (trimmed === undefined || !distinctive(trimmed)) return;
-    for (const spelling of spellingsOf(trimmed)) {
-      if (names.some((name) => name.text.toLowerCase() === spelling.toLowerCase())) continue;
-      names.push({ text: spelling, replacement });
-    }
+    addSpelling(trimmed, replacement);
+    // A name is also printed URL-encoded (`café-7` in a file URL: `caf%C3%A9-7`). Native, not a
+    // loop over the name: this runs cold, as the first text comes.
+    const encoded = encodeComponent(trimmed);
+    if (encoded !== trimmed) addSpelling(encoded, replacement);
+  };
+  const addSpelling = (text: string, replacement: string) => {
+    const lower = text.toLowerCase();
+    if (!names.some((name) => name.text.toLowerCase() === lower)) names.push({ text, replacement });
   };
   add(context.userName, "<user>");
   const home = context.homeDir;
@@ -105,16 +118,15 @@ export function collectMachineNames(context: {
   add(host?.endsWith(".") ? host.slice(0, -1) : host, "<host>");
   add(context.hostName?.split(".")[0], "<host>");
   for (const cwd of context.cwds) add(lastSegment(cwd), "<cwd>", isDistinctiveFolderName);
-  for (const dir of [...context.cwds, ...(context.repoRoots ?? [])]) {
-    for (const folder of foldersBelowHome(dir, home))
-      add(folder, "<dir>", isDistinctiveAncestorName);
+  const roots = context.repoRoots;
+  const dirs = roots === undefined ? context.cwds : context.cwds.concat(roots);
+  for (let index = 0; index < dirs.length; index++) {
+    const folders = foldersBelowHome(dirs[index] ?? "", home);
+    // Empty parts and drives (`C:`) are too short to be distinctive.
+    for (let at = 0; at < folders.length; at++)
+      add(folders[at], "<dir>", isDistinctiveAncestorName);
   }
   return names;
-}
-
-/** A name as written, and URL-encoded when that differs (`café-7` in a file URL: `caf%C3%A9-7`). */
-function spellingsOf(name: string): string[] {
-  return isAscii(name) ? [name] : [name, encodeComponent(name)];
 }
 
 function hasDigitDashOrUnderscore(name: string): boolean {
@@ -175,7 +187,9 @@ function buildNameSource(names: readonly MachineName[]): string {
  * `İ`): a name is looked for by its longest ASCII run, and one without a run of 3 gets no hint.
  */
 function buildNameHint(names: readonly string[]): ((text: string) => boolean) | undefined {
-  const runs = names.map((name) => longestAsciiRun(name).toLowerCase());
+  const runs = names.map((name) =>
+    (encodeComponent(name) === name ? name : longestAsciiRun(name)).toLowerCase(),
+  );
   if (runs.some((run) => run.length < 3)) return undefined;
   return (text) => {
     const lower = text.toLowerCase();
@@ -192,9 +206,4 @@ function longestAsciiRun(text: string): string {
     start = index + 1;
   }
   return best;
-}
-
-function isAscii(text: string): boolean {
-  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) > 127) return false;
-  return true;
 }

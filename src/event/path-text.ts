@@ -36,12 +36,6 @@ function collapseSeparators(path: string): string {
   return out;
 }
 
-/** The folders of `path` from its root (a drive is not one): `C:\srv\a` → [srv, a]. */
-export function folderNames(path: string): string[] {
-  const names = path.replaceAll("\\", "/").split("/");
-  return names.filter((name) => name !== "" && !/^(?:[A-Za-z]:|\?)$/.test(name));
-}
-
 /**
  * The last segment of a path written with either separator (`C:\Users\bob\` → `bob`), as
  * path.basename gives it, without compiling path.basename (some 40 µs on a host's first text).

@@ -125,7 +125,7 @@ const databaseWords = lazy(
 // for `PWD`, `AUTH` for `OAUTH`). Without the `i` flag: case folding makes it several times slower.
 const SECRET_ENV_HINT =
   "TOKEN|SECRET|PASS|CRED|KEY|AUTH|PRIVATE|SESSION|COOKIE|SIGN|PW|DSN|SK|CONN|_UR[IL]$|" +
-  "MNEMONIC|PHRASE|HOOK|(?:^|_)(?:PAT|PIN|SALT|SEED|H?OTP|TOTP)(?:_|$)";
+  "MNEMONIC|PHRASE|HOOK|PAT(?!H)|PIN|SALT|SEED|OTP";
 let secretEnvHint: RegExp | undefined;
 
 /**
