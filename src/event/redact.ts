@@ -5,6 +5,7 @@
 // directory, home directories, and the user, host and project folder names are replaced.
 import { homedir, hostname, userInfo } from "node:os";
 import { resolve } from "node:path";
+import { COMMAND_RULES } from "./command-patterns.js";
 import { collectEnvSecrets, replaceEnvValues } from "./env-secrets.js";
 import { GENERIC_SECRET_RULES } from "./generic-secret-patterns.js";
 import { buildNameRule, collectMachineNames } from "./machine-names.js";
@@ -34,9 +35,16 @@ export interface RedactionContext {
   repoRoot?: string | undefined;
 }
 
-/** The fixed tables, in the order they run: formats first, remotes before e-mail, pairs, tokens. */
+/** The fixed tables, in the order they run: formats, remotes before e-mail, pairs, commands, tokens. */
 export function patternRules(): readonly RedactionRule[] {
-  return [...SECRET_RULES, ...REMOTE_RULES, EMAIL_RULE, ...PAIR_RULES, ...GENERIC_SECRET_RULES];
+  return [
+    ...SECRET_RULES,
+    ...REMOTE_RULES,
+    EMAIL_RULE,
+    ...PAIR_RULES,
+    ...COMMAND_RULES,
+    ...GENERIC_SECRET_RULES,
+  ];
 }
 
 /** Rules built together on first need (this machine's paths, its names), behind one gate. */

@@ -21,7 +21,11 @@ const weak = (kind: string): KeyVerdict => ({ kind, spaced: false, weak: true })
 const lastWords = lazy(
   () =>
     new Map<string, KeyVerdict>([
-      ...["password", "passwd", "passphrase", "passcode", "pword"].map(
+      // keytool's `-storepass`, `-keypass`, `-srcstorepass`, …: one word, no separator.
+      ...["password", "passwd", "passphrase", "passcode", "pword", "storepass", "keypass"].map(
+        (word) => [word, PASSWORD] as const,
+      ),
+      ...["srcstorepass", "deststorepass", "srckeypass", "destkeypass"].map(
         (word) => [word, PASSWORD] as const,
       ),
       ["authorization", AUTHORIZATION],

@@ -399,6 +399,67 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     planted: "flag secret 9",
     text: `deploy --token "flag secret 9" --yes`,
   },
+  // Passwords on the command lines of common tools.
+  {
+    label: "keytool store password",
+    planted: "Marigold-Store-5522",
+    text: `Command failed: keytool -importcert -keystore app.jks -storepass Marigold-Store-5522 -keypass Marigold-Key-5523`,
+  },
+  {
+    label: "keytool key password",
+    planted: "Marigold-Key-5523",
+    text: `Command failed: keytool -importcert -keystore app.jks -storepass Marigold-Store-5522 -keypass Marigold-Key-5523`,
+  },
+  {
+    label: "sqlcmd password",
+    planted: "Marigold-Sql-5524",
+    text: `Command failed: sqlcmd -S db.example.internal -U sa -P Marigold-Sql-5524 -Q "SELECT 1"`,
+  },
+  {
+    label: "az login password",
+    planted: "Marigold-Az-5525",
+    text: `Command failed: az login --service-principal -u 0f1e2d3c -p Marigold-Az-5525 --tenant t`,
+  },
+  {
+    label: "zip password",
+    planted: "Marigold-Zip-5526",
+    text: `Command failed: zip -P Marigold-Zip-5526 -r backup.zip .`,
+  },
+  {
+    label: "secret piped into wrangler",
+    planted: "Marigold-Pipe-5527",
+    text: `Command failed with exit code 1: echo Marigold-Pipe-5527 | wrangler secret put STRIPE_KEY`,
+  },
+  {
+    label: "secret piped into docker login",
+    planted: "crpat-Juniper-3390",
+    text: `echo crpat-Juniper-3390 | docker login ghcr.io -u bob --password-stdin`,
+  },
+  {
+    label: "gh secret body",
+    planted: "Marigold-Body-5528",
+    text: `Command failed: gh secret set DEPLOY_KEY --body Marigold-Body-5528`,
+  },
+  {
+    label: "htpasswd batch password",
+    planted: "Marigold-Ht-5529",
+    text: `Command failed: htpasswd -b -c .htpasswd admin Marigold-Ht-5529`,
+  },
+  {
+    label: "ssh-keygen passphrase",
+    planted: "Marigold-Kg-5530",
+    text: `Command failed: ssh-keygen -t ed25519 -N Marigold-Kg-5530 -f id_deploy`,
+  },
+  {
+    label: "aws configure secret",
+    planted: "Marigold-Aws-5531",
+    text: `Command failed: aws configure set aws_secret_access_key Marigold-Aws-5531`,
+  },
+  {
+    label: "npm config auth token",
+    planted: "Marigold-Npm-5536",
+    text: `Command failed: npm config set //npm.example.org/:_authToken Marigold-Npm-5536`,
+  },
   // URLs and remotes.
   {
     label: "url password holding a slash",
@@ -823,4 +884,14 @@ export const SURVIVE_CASES: readonly string[] = [
   "AWSCloudFormationStackSetAdministrationRole",
   "OrderProcessingQueueDeadLetterQueue",
   "commit 3f9a1c7 not found",
+  // Flags and commands that take no secret.
+  "scp -P 2222 dist.tgz host:/srv",
+  "mysql -P 3306 -h db -u app",
+  "ssh -N -L 8080:localhost:80 bastion",
+  'ssh-keygen -t ed25519 -N "" -f id_deploy',
+  "echo done | tee build.log",
+  "npm config set registry https://registry.npmjs.org/",
+  "aws configure set region eu-west-1",
+  'echo "$CF_TOKEN" | wrangler secret put CF_TOKEN',
+  "htpasswd -c .htpasswd admin",
 ];
