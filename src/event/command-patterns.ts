@@ -5,7 +5,7 @@
 import { blankValue, quoted, word } from "./pair-values.js";
 import type { RedactionRule } from "./rule.js";
 import { classifyKey, type KeyVerdict } from "./secret-keys.js";
-import { BLANK, DASH } from "./text-features.js";
+import { AT, BLANK, DASH } from "./text-features.js";
 
 // Commands whose short flags carry a password: `mysql -pSECRET`, `docker login -p SECRET`.
 const ATTACHED_PASSWORD_COMMAND = /\b(?:mysql\w*|mariadb[\w-]*)\b/;
@@ -158,6 +158,21 @@ const PIPED_SECRET_RULE: RedactionRule = {
   },
 };
 
+// Oracle's tools take `user/password@connect`; EZConnect writes `user/password@//host/service`.
+const ORACLE_TOOLS = ["sqlplus", "sqlldr", "expdp", "impdp", "rman", "@//"];
+
+/** `sqlplus system/PASSWORD@//db:1521/ORCL`: the part between `/` and `@` is a password. */
+const ORACLE_LOGIN_RULE: RedactionRule = {
+  label: "password",
+  marks: ["@"],
+  hint: (text) => ORACLE_TOOLS.some((tool) => text.includes(tool)),
+  // `a/b@//`.
+  gate: { needs: AT, minLength: 6 },
+  source: () =>
+    String.raw`(?<=\b(?:sqlplus|sqlldr|expdp|impdp|rman)(?:[ \t]+-\w+)*[ \t]+[A-Za-z][\w$#]*/)(?!\[REDACTED)[^\s/@"']+(?=@)|` +
+    String.raw`(?<=(?<![\w/.:-])[A-Za-z][\w$#]*/)(?!\[REDACTED)[^\s/@"']+(?=@//)`,
+};
+
 /** Applied after the pair rules: a flag's or a command's value, judged by the command. */
 export const COMMAND_RULES: readonly RedactionRule[] = [
   SHORT_FLAG_RULE,
@@ -165,4 +180,5 @@ export const COMMAND_RULES: readonly RedactionRule[] = [
   GH_SECRET_RULE,
   HTPASSWD_RULE,
   PIPED_SECRET_RULE,
+  ORACLE_LOGIN_RULE,
 ];

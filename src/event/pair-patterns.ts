@@ -1,7 +1,7 @@
 // Q: can this be traced back to me? A: not through a value written next to a secret-looking name:
 // `password=…`, `"apiKey": "…"`, `'x-auth-token' => '…'`, `--token …` and `-p…` after `mysql`
 // have their values replaced by `[REDACTED:<kind>]`, the name, separator and quotes kept.
-import { blankValue, quoted, word } from "./pair-values.js";
+import { blankValue, blockValueAt, quoted, word } from "./pair-values.js";
 import { caseless } from "./regex-source.js";
 import { classifyKey } from "./secret-keys.js";
 import type { RedactionRule } from "./rule.js";
@@ -18,10 +18,11 @@ export function hasKeyStem(text: string): boolean {
   return stemTest.test(text);
 }
 
-// A password may hold spaces: it runs on until a delimiter or the next `key=` (a word ending in
-// base64 padding, `c2Vj…=`, is not a key).
+// A password may hold spaces, and one `,`, `&`, `;`, `"` or `<` between its characters: it runs
+// on until the next `key=` (`;Database=x`, `&user=x`; a word ending in base64 padding, `c2Vj…=`,
+// is not a key), or a delimiter that a blank follows.
 const nextKey = () => String.raw`[\w.-]+(?:[ \t]*(?:=>|:)|=(?![=\s]|$)|[ \t]+=)`;
-const spacedWords = () => String.raw`${word()}(?:[ \t]+(?!${nextKey()})${word()})*`;
+const spacedWords = () => String.raw`${word()}(?:(?:[ \t]+|[,&;"<])(?!${nextKey()})${word()})*`;
 
 /** A `:` or `=` that can separate a key from a value (`::` in `cloudflare::Worker` cannot). */
 function hasSeparator(text: string): boolean {
@@ -68,6 +69,13 @@ function rewritePairs(text: string, separators: RegExp): string {
     const verdict = classifyKey(keyBefore(text, found.index));
     if (verdict === undefined) continue;
     const valueStart = found.index + found[0].length;
+    const block = found[0] === ":" ? blockValueAt(text, found.index) : undefined;
+    if (block !== undefined && !verdict.weak) {
+      out += `${text.slice(kept, block.start)}[REDACTED:${verdict.kind}]`;
+      kept = block.end;
+      separators.lastIndex = kept;
+      continue;
+    }
     const value = valueAt(text, valueStart, verdict.spaced);
     if (value === null) continue;
     const blanks = /^[ \t]*/.exec(value[0])?.[0] ?? "";
@@ -113,5 +121,16 @@ const FLAG_RULE: RedactionRule = {
   },
 };
 
+/** `machine host login user password SECRET`: a `.netrc` line, whose keys need no separator. */
+const NETRC_RULE: RedactionRule = {
+  label: "password",
+  marks: ["password"],
+  hint: (text) => text.includes("machine") || text.includes("default"),
+  // `default password x`.
+  gate: { needs: BLANK, minLength: 18 },
+  source: () =>
+    String.raw`(?<=\b(?:machine[ \t]+\S+|default)(?:[ \t]+(?:login|account)[ \t]+\S+)*[ \t]+password[ \t]+)(?!\[REDACTED)\S+`,
+};
+
 /** Applied after the well-known formats, so that a token is named by its format when it has one. */
-export const PAIR_RULES: readonly RedactionRule[] = [PAIR_RULE, FLAG_RULE];
+export const PAIR_RULES: readonly RedactionRule[] = [PAIR_RULE, FLAG_RULE, NETRC_RULE];

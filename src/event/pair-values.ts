@@ -25,8 +25,12 @@ function looksSecretValue(value: string): boolean {
   return value.length >= 8 && (/\d/.test(value) || value.length >= 20);
 }
 
+// What a path starts with: `/`, `~`, `$HOME`, `.`, a drive (`C:\`).
+const PATH_HEAD = /^(?:[/~$.\\]|[A-Za-z]:[\\/])/;
+
 function isSecretValue(value: string, verdict: KeyVerdict): boolean {
   if (value === "" || placeholderValues().has(value.toLowerCase())) return false;
+  if (verdict.unlessPath === true && PATH_HEAD.test(value)) return false;
   // Already replaced by a rule that knew its format: that label says more than the key.
   if (value.startsWith("[REDACTED")) return false;
   return !verdict.weak || looksSecretValue(value);
@@ -44,4 +48,48 @@ export function blankValue(value: string, verdict: KeyVerdict): string | undefin
   const inner = value.slice(quote.length, closed ? -quote.length : undefined);
   if (!isSecretValue(inner, verdict)) return undefined;
   return `${quote}[REDACTED:${verdict.kind}]${closed ? quote : ""}`;
+}
+
+// A YAML key alone on its line (`  password:`, `- token: |`), and what may follow its colon.
+const YAML_KEY_LINE = /^([ \t]*)(?:-[ \t]+)?["']?[\w.-]+["']?[ \t]*$/;
+// Sticky: read where the colon ends.
+const YAML_BLOCK_HEAD = /[ \t]*(?:[|>][-+]?\d?)?[ \t]*(?:#[^\n]*)?(?=\r?\n)/y;
+const STACK_FRAME = /^\s+at\s/;
+const YAML_NESTED_KEY = /^[ \t]*(?:-[ \t]+)?["']?[\w.-]+["']?[ \t]*:(?:[ \t]|$)/;
+
+/**
+ * A YAML value on the lines below its key (`password:\n    hunter2`, `password: |\n  hunter2`):
+ * the lines indented deeper than the key, unless they start a nested mapping. `colon` is the
+ * index of the key's `:`; returns where the value's text starts and ends.
+ */
+export function blockValueAt(
+  text: string,
+  colon: number,
+): { start: number; end: number } | undefined {
+  const lineStart = text.lastIndexOf("\n", colon - 1) + 1;
+  YAML_BLOCK_HEAD.lastIndex = colon + 1;
+  const head = YAML_BLOCK_HEAD.exec(text)?.[0];
+  if (head === undefined) return undefined;
+  // A `|` or `>` says a block follows, also after a message's `Error: `; a bare colon only on a
+  // key's own line (`Error: invalid password:` and a stack frame below it are not a value).
+  const keyLine = text.slice(lineStart, colon);
+  const indent = /[|>]/.test(head)
+    ? (/^[ \t]*/.exec(keyLine)?.[0] ?? "")
+    : YAML_KEY_LINE.exec(keyLine)?.[1];
+  if (indent === undefined) return undefined;
+  let end = text.indexOf("\n", YAML_BLOCK_HEAD.lastIndex) + 1;
+  const start = end;
+  while (end < text.length) {
+    const next = text.indexOf("\n", end);
+    const line = text.slice(end, next === -1 ? undefined : next);
+    const deeper = /^[ \t]*/.exec(line)?.[0].length ?? 0;
+    // A stack frame below a message is not part of its value.
+    if ((line.trim() !== "" && deeper <= indent.length) || STACK_FRAME.test(line)) break;
+    if (end === start && YAML_NESTED_KEY.test(line)) return undefined;
+    end = next === -1 ? text.length : next + 1;
+  }
+  const body = text.slice(start, end).trimEnd();
+  if (body.trim() === "") return undefined;
+  const lead = /^[ \t\r\n]*/.exec(body)?.[0].length ?? 0;
+  return { start: start + lead, end: start + body.length };
 }

@@ -10,9 +10,12 @@ export interface KeyVerdict {
   readonly spaced: boolean;
   /** Only a value that itself looks secret is replaced (`session: expired` stays). */
   readonly weak: boolean;
+  /** A path is not the secret (`PWD=/srv/app` is a working directory, `PWD=s3cret;` a password). */
+  readonly unlessPath?: boolean;
 }
 
 const PASSWORD: KeyVerdict = { kind: "password", spaced: true, weak: false };
+const PASSWORD_UNLESS_PATH: KeyVerdict = { ...PASSWORD, unlessPath: true };
 const AUTHORIZATION: KeyVerdict = { kind: "authorization", spaced: true, weak: false };
 const strong = (kind: string): KeyVerdict => ({ kind, spaced: false, weak: false });
 const weak = (kind: string): KeyVerdict => ({ kind, spaced: false, weak: true });
@@ -78,7 +81,9 @@ const nonSecretKeyQualifiers = lazy(
 const valueSuffixes = lazy(
   () =>
     new Set(
-      "value val raw plain plaintext b64 base64 hex encoded str string confirmation".split(" "),
+      "value val raw plain plaintext b64 base64 hex encoded str string confirmation ident".split(
+        " ",
+      ),
     ),
 );
 
@@ -92,6 +97,8 @@ function splitKeyWords(key: string): string[] {
 /** Whether the value stored under `key` is secret, and of what kind; undefined when it is not. */
 export function classifyKey(key: string): KeyVerdict | undefined {
   if (key === "" || key.length > 128) return undefined;
+  // ODBC and Snowflake connection strings spell the password `PWD=…;`, shells the cwd `PWD=/…`.
+  if (key === "PWD") return PASSWORD_UNLESS_PATH;
   if (!/[a-z]/.test(key)) return classifyEnvStyleKey(key);
   const whole = wholeKeys().get(key.toLowerCase());
   if (whole !== undefined) return whole;

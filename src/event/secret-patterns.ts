@@ -4,6 +4,7 @@
 import type { RedactionRule } from "./rule.js";
 import {
   AT,
+  BACKSLASH,
   BLANK,
   COLON,
   DASH,
@@ -75,6 +76,23 @@ export const SECRET_RULES: readonly RedactionRule[] = [
     gate: { needs: AT, minLength: 4 },
     source: () => String.raw`://(?:[^\s/?#"'<>@]*@|[^\s/?#"'<>@:]*:(?!\d+/)[^\s?#"'<>]*@)`,
     replace: () => "://[REDACTED:credentials]@",
+  },
+  {
+    // The same in a URL-encoded (`mysql%3A%2F%2Froot%3Apw%40db`, once or twice over) or
+    // JSON-escaped (`mysql:\/\/root:pw@db`) URL, where the `://` above is not written plain.
+    label: "url-credentials",
+    hint: (text) => text.includes("%3") || text.includes("\\/"),
+    // `:\/\/a@`.
+    gate: { needs: PERCENT | BACKSLASH, minLength: 7 },
+    source: () =>
+      String.raw`(?:%(?:25)?3[Aa](?:%(?:25)?2[Ff]){2}|:(?:\\{1,3}/){2})[^\s/?#"'<>@%\\]+` +
+      String.raw`(?:(?:%(?:25)?3[Aa]|:)(?!\d+(?:%(?:25)?2[Ff]|\\{0,3}/))[^\s?#"'<>@]*?)?(?:%(?:25)?40|@)`,
+    replace: (match) => {
+      const head =
+        /^(?:%(?:25)?3[Aa](?:%(?:25)?2[Ff]){2}|:(?:\\{1,3}\/){2})/.exec(match)?.[0] ?? "";
+      const at = /(?:%(?:25)?40|@)$/.exec(match)?.[0] ?? "@";
+      return `${head}[REDACTED:credentials]${at}`;
+    },
   },
   {
     label: "jwt",

@@ -399,6 +399,98 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     planted: "flag secret 9",
     text: `deploy --token "flag secret 9" --yes`,
   },
+  // Connection strings and config files.
+  {
+    label: "odbc PWD",
+    planted: "Fjord-Lattice-93",
+    text: `SQLDriverConnect: Server=db.example.internal;UID=payroll;PWD=Fjord-Lattice-93;`,
+    keep: "PWD=[REDACTED:password];",
+  },
+  {
+    label: "snowflake PWD",
+    planted: "Frost!Flake-2291",
+    text: `[Snowflake][ODBC] Connection failed: DSN=prod;UID=ETL_USER;PWD=Frost!Flake-2291;WAREHOUSE=ETL_WH`,
+    keep: ";WAREHOUSE=ETL_WH",
+  },
+  {
+    label: "password holding a comma",
+    planted: "Cobalt-8823",
+    text: `connect failed: password=Plum,Cobalt-8823 host=db`,
+    keep: "host=db",
+  },
+  {
+    label: "password holding an ampersand",
+    planted: "Cobalt-8824",
+    text: `login?user=bob&password=Plum&Cobalt-8824&page=2`,
+    keep: "&page=2",
+  },
+  {
+    label: "password holding a semicolon",
+    planted: "Cobalt-8825",
+    text: `Password=Plum;Cobalt-8825;Database=x`,
+    keep: ";Database=x",
+  },
+  {
+    label: "connection string password holding a comma",
+    planted: "Pool-4471",
+    text: `Server=tcp:x.database.windows.net,1433;User ID=admin;Password=Tide,Pool-4471;Encrypt=True`,
+    keep: ";Encrypt=True",
+  },
+  {
+    label: "password holding a quote",
+    planted: "Cinder-5530",
+    text: `password=ab"Cinder-5530 rejected`,
+  },
+  {
+    label: "password holding a <",
+    planted: "Lark-6641",
+    text: `password=Ember<Lark-6641 rejected`,
+  },
+  {
+    label: "oracle easy connect",
+    planted: "Tangerine-Oboe-6612",
+    text: `ORA-01017: invalid username/password; sqlplus system/Tangerine-Oboe-6612@//db.example.internal:1521/ORCL`,
+    keep: "system/[REDACTED:password]@//",
+  },
+  {
+    label: "url-encoded dsn, host without a dot",
+    planted: "Pw-Quartz-5514",
+    text: `next=mysql%3A%2F%2Froot%3APw-Quartz-5514%40mysql%3A3306%2Fapp`,
+    keep: "%40mysql%3A3306",
+  },
+  {
+    label: "json-escaped dsn, host without a dot",
+    planted: "Pw-Quartz-5515",
+    text: String.raw`{"url":"mysql:\/\/root:Pw-Quartz-5515@mysql:3306\/app"}`,
+  },
+  {
+    label: "dsn escaped twice",
+    planted: "Pw-Quartz-5516",
+    text: String.raw`{\"db\":\"postgres:\\/\\/app:Pw-Quartz-5516@pg:5432\\/x\"}`,
+  },
+  {
+    label: "yarn npmAuthIdent",
+    planted: "Yarn-Ident-5518",
+    text: `npmAuthIdent: "bob:Yarn-Ident-5518"`,
+  },
+  {
+    label: "netrc password",
+    planted: "Netrc-Harbor-3319",
+    text: `machine api.example.org login bob password Netrc-Harbor-3319`,
+    keep: "login bob password [REDACTED:password]",
+  },
+  {
+    label: "yaml value on the next line",
+    planted: "Opal-Trellis-7714",
+    text: `database:\n  password:\n    Opal-Trellis-7714\n  host: db\n`,
+    keep: "\n  host: db",
+  },
+  {
+    label: "yaml block scalar",
+    planted: "Opal-Trellis-7715",
+    text: `password: |\n  Opal-Trellis-7715\n`,
+    keep: "password: |\n  [REDACTED:password]",
+  },
   // Passwords on the command lines of common tools.
   {
     label: "keytool store password",
@@ -894,4 +986,8 @@ export const SURVIVE_CASES: readonly string[] = [
   "aws configure set region eu-west-1",
   'echo "$CF_TOKEN" | wrangler secret put CF_TOKEN',
   "htpasswd -c .htpasswd admin",
+  // A working directory under `PWD`, a port and a path, a key line with nothing below it.
+  "PWD=/srv/app OLDPWD=/srv/old",
+  "GET /r?u=https%3A%2F%2Fexample.com%3A8080%2Fa%40b 302",
+  "Error: invalid password:\n    at check (src/auth.ts:1:1)",
 ];
