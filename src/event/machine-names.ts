@@ -1,6 +1,6 @@
 // Q: can this be traced back to me? A: not through a name of this machine: the user name, the
 // hostname and the project folder's name become `<user>`, `<host>` and `<cwd>` wherever they stand
-// as a word or are glued to one (`alice_backups`, `alice2`, `aliceStaging`), and so do the chosen
+// as a word, after an escape or glued to one (`alice_backups`, `alice2`, `aliceStaging`), and so do the chosen
 // names of the folders above the project (`/srv/clients/globex-co/app-9`: `globex-co` → `<dir>`). Names that are
 // ordinary words or shared by many machines (`root`, `runner`, `deploy`, `api`) identify no one
 // and are kept, so that "deploy failed" stays readable.
@@ -151,7 +151,10 @@ function mayHoldBlank(text: string): boolean {
 const letter = () => String.raw`A-Za-z\u00C0-\uFFFF`;
 // Checked after the name, looking back over it: a pattern that starts with the names lets V8
 // skip ahead to where one could start, one that starts with a lookbehind tries every position.
-const nameStart = () => String.raw`(?:(?<![${letter()}])|(?<=[a-z])(?=[A-Z]))`;
+// A printed escape (`\n`, `\u0020`) or a URL escape (`%2F`, `%3A`) ends in a letter or digit that
+// is no part of the name after it (`%2Ftmp%2Falice`, `"whoami\nalice"`).
+const afterEscape = () => String.raw`(?<=%[0-9A-Fa-f]{2}|\\[nrt]|\\u[0-9A-Fa-f]{4})`;
+const nameStart = () => String.raw`(?:(?<![${letter()}])|(?<=[a-z])(?=[A-Z])|${afterEscape()})`;
 const nameEnd = () => String.raw`(?:(?![${letter()}])|(?<=[a-z])(?=[A-Z]))`;
 
 /** A name that starts or ends with a digit is not part of a longer number (`app-7` in `app-70`). */

@@ -787,6 +787,29 @@ export const MACHINE_CASES: readonly PrivacyCase[] = [
     text: `owner ${ESC}[1m${CORPUS_USER}${ESC}[22m`,
   },
   { label: "hostname glued to _", planted: "quill-devbox", text: "cache quill-devbox_cache" },
+  // After an escape that ends in a letter or digit: URL-encoded and JSON-escaped text.
+  {
+    label: "user name after %2F",
+    planted: CORPUS_USER,
+    text: `GET /dl?file=%2Ftmp%2F${CORPUS_USER}%2Freport.pdf 404`,
+    keep: "%2F<user>%2Freport.pdf 404",
+  },
+  { label: "user name after %3A", planted: CORPUS_USER, text: `principal=host%3A${CORPUS_USER}` },
+  {
+    label: "user name after a printed newline",
+    planted: CORPUS_USER,
+    text: String.raw`{"log":"whoami\nquillzoe\n"}`,
+  },
+  {
+    label: "user name after a printed tab",
+    planted: CORPUS_USER,
+    text: String.raw`{"row":"uid\tquillzoe"}`,
+  },
+  {
+    label: "hostname after %2F",
+    planted: "quill-devbox",
+    text: "url=http%3A%2F%2Fquill-devbox%3A3000%2F",
+  },
   {
     label: "hostname in colour",
     planted: "quill-devbox",
