@@ -41,6 +41,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const { version, phase, cwd } = validateOptions(options);
   const env = options.env ?? process.env;
   try {
+    // The host bundle reaches Node's built-ins through it (Node 20.16+); without it, stay off.
+    if (typeof process.getBuiltinModule !== "function") return DISABLED;
     if (isOptedOutByEnv(env)) return DISABLED;
     const dir = resolveTelemetryDir(env);
     if (dir === undefined) return DISABLED;

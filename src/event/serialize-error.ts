@@ -1,7 +1,6 @@
 // Q: can this be traced back to me? A: no: an error is reduced to its name, message, code, a
 // trimmed stack and its causes, each redacted and bounded. Other own properties (requests,
 // headers, env, options, command lines) are never read, and objects are never stringified.
-import { loadBuiltin } from "../builtin.js";
 import { capRedacted, capText, redactCapped, redactWindow } from "./text.js";
 
 /** The only error fields that are ever recorded. */
@@ -206,7 +205,7 @@ function isErrorLike(value: unknown): value is object {
 
 /** node:util/types costs a host 0.7 ms to load; only errors from another realm need it. */
 function isNativeError(value: object): boolean {
-  return (loadBuiltin("node:util/types") as typeof import("node:util/types")).isNativeError(value);
+  return process.getBuiltinModule("node:util/types").isNativeError(value);
 }
 
 function isArray(value: unknown): value is unknown[] {

@@ -1,6 +1,4 @@
-import type * as ChildProcess from "node:child_process";
-import { loadBuiltin } from "../builtin.js";
-import { PROJECT_ID_ENTRY } from "../entries.js";
+import { projectIdEntry } from "../entries.js";
 import { PROJECT_ID } from "./project-cache.js";
 
 /**
@@ -19,11 +17,11 @@ const resolved = new Map<string, string | null>();
 function resolveInChild(repoRoot: string): string | null {
   try {
     // Loaded here only, like the uploader spawn: a host that is not debugging never loads it.
-    const { spawnSync } = loadBuiltin("node:child_process") as typeof ChildProcess;
+    const { spawnSync } = process.getBuiltinModule("node:child_process");
     // The host's preloads and loaders are not ours to run (a `--inspect-brk` would hold it).
     const env: Record<string, string | undefined> = { ...process.env };
     delete env.NODE_OPTIONS;
-    const result = spawnSync(process.execPath, [PROJECT_ID_ENTRY, repoRoot], {
+    const result = spawnSync(process.execPath, [projectIdEntry(), repoRoot], {
       encoding: "utf8",
       env,
       stdio: ["ignore", "pipe", "ignore"],

@@ -3,7 +3,6 @@
 // node:crypto reads too: /dev/urandom, one read per KiB. Where there is none (Windows),
 // node:crypto is loaded on first need instead.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { loadBuiltin } from "../builtin.js";
 
 const POOL_BYTES = 1024;
 const VARIANT_DIGITS = "89ab";
@@ -78,5 +77,5 @@ function readDevice(device: string, count: number): Buffer | undefined {
 }
 
 function cryptoBytes(count: number): Buffer {
-  return (loadBuiltin("node:crypto") as typeof import("node:crypto")).randomBytes(count);
+  return process.getBuiltinModule("node:crypto").randomBytes(count);
 }

@@ -15,11 +15,13 @@ export interface SpoolAppender {
   close(): void;
 }
 
-const { O_RDWR, O_APPEND, O_CREAT } = nodeFs.constants;
-// Never follow a link planted at the spool path; not defined on Windows.
-const O_NOFOLLOW = (nodeFs.constants as Partial<typeof nodeFs.constants>).O_NOFOLLOW ?? 0;
-// Read as well as write: the last byte tells whether a torn line was left at the end.
-const OPEN_FLAGS = O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW;
+/** Read as well as write: the last byte tells whether a torn line was left at the end. */
+function openFlags(): number {
+  const { O_RDWR, O_APPEND, O_CREAT } = nodeFs.constants;
+  // Never follow a link planted at the spool path; not defined on Windows.
+  const O_NOFOLLOW = (nodeFs.constants as Partial<typeof nodeFs.constants>).O_NOFOLLOW ?? 0;
+  return O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW;
+}
 /** A claim can happen between our write and our check; three in a row is not plausible. */
 const MAX_ATTEMPTS = 3;
 const NEWLINE = Buffer.from("\n");
@@ -42,7 +44,7 @@ export function createSpoolAppender(
   let owedNewline = false;
 
   function open(): number {
-    const opened = fs.openSync(path, OPEN_FLAGS, 0o600);
+    const opened = fs.openSync(path, openFlags(), 0o600);
     const stats = fs.fstatSync(opened);
     fd = opened;
     identity = `${stats.dev}:${stats.ino}`;

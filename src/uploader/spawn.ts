@@ -1,10 +1,8 @@
-import type * as ChildProcess from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
 import { LIMITS } from "../config/limits.js";
 import type { TelemetryFiles } from "../config/paths.js";
 import { readState } from "../config/state.js";
-import { loadBuiltin } from "../builtin.js";
-import { UPLOADER_ENTRY } from "../entries.js";
+import { uploaderEntry } from "../entries.js";
 import { fileSize } from "../spool/file-size.js";
 
 export type SpawnDecision =
@@ -40,8 +38,8 @@ function startUploader(dir: string, env: Readonly<Record<string, string | undefi
   // code can hang forever).
   delete childEnv.NODE_OPTIONS;
   // Loaded only when spawning: hosts that find an uploader running or a backoff in force skip it.
-  const { spawn } = loadBuiltin("node:child_process") as typeof ChildProcess;
-  const child = spawn(process.execPath, [UPLOADER_ENTRY], {
+  const { spawn } = process.getBuiltinModule("node:child_process");
+  const child = spawn(process.execPath, [uploaderEntry()], {
     detached: true,
     stdio: "ignore",
     windowsHide: true,

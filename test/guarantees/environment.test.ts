@@ -2,7 +2,7 @@
 // since root ignores permission bits), the directory path taken by a file, no HOME, a spool at
 // its cap. The host behaves exactly as when opted out: same exit code, same stdout.
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { LIMITS } from "../../src/config/limits.js";
@@ -15,7 +15,7 @@ import {
   worldReadableRoot,
 } from "../helpers/hosts.js";
 import type { ProcessResult } from "../helpers/processes.js";
-import { childEnv } from "../helpers/processes.js";
+import { childEnv, runHost } from "../helpers/processes.js";
 import { makeEvent } from "../helpers/spool.js";
 import { readableCountingHost, readablePackageRoot } from "../helpers/readable-copy.js";
 import { cleanupUploaders, startCensus, waitUploadersGone } from "../helpers/uploaders.js";
@@ -103,6 +103,21 @@ test(
     assert.deepEqual(readdirSync(home), []);
   },
 );
+
+test("a runtime without process.getBuiltinModule (Node before 20.16): as if opted out", async (t) => {
+  const { root, dir } = scenarioDirs(t);
+  // The package's bundle (which the host fixture imports by name) reaches Node's built-ins
+  // through it; the preload removes it before the host imports us.
+  const env = childEnv(root, {
+    ALCHEMY_TELEMETRY_DIR: dir,
+    NODE_OPTIONS: "--import=data:text/javascript,delete%20process.getBuiltinModule",
+  });
+  const plan = { resources: 5, print: "deployed 5 resources\n", exitCode: 3 };
+  const on = await runHost(plan, { env, cwd: root });
+  const off = await runHost(plan, { env: { ...env, DO_NOT_TRACK: "1" }, cwd: root });
+  assertSameAsOptedOut(on, off);
+  assert.equal(existsSync(dir), false, "nothing created");
+});
 
 test("the directory path is taken by a file: as if opted out, the file untouched", async (t) => {
   const { root } = scenarioDirs(t);
