@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const FORBIDDEN = [
   /node_modules\/(execa|proper-lockfile)\//,
-  /dist\/src\/(uploader\/(?!spawn)|cli\/|collector\/|transport\/)/,
+  /dist\/src\/(uploader\/(?!spawn|detached-spawn)|cli\/|collector\/|transport\/)/,
 ];
 const FORBIDDEN_BUILTINS = ["zlib", "http", "https", "net:"];
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { startCollector } from "../src/collector/server.js";
@@ -138,6 +138,46 @@ test("the host exits at once while the endpoint hangs, and nothing is lost", asy
   assert.equal(lines.length, 12, "every event is still pending on disk");
 });
 
+// Two ways to start the uploader: Node's process handle directly (fast), or child_process where
+// using the handle would print a deprecation notice into the host's output.
+for (const [how, extra] of [
+  ["the process handle", {}],
+  ["child_process (host under --pending-deprecation)", { NODE_OPTIONS: "--pending-deprecation" }],
+] as const) {
+  test(`an uploader started through ${how} runs detached, in its own session`, async (t) => {
+    const { root, dir } = setup(t);
+    const collector = await startCollector({ alwaysFault: { kind: "hang" } });
+    t.after(() => collector.close());
+    const env = childEnv(root, {
+      ALCHEMY_TELEMETRY_DIR: dir,
+      ALCHEMY_TELEMETRY_URL: collector.url,
+      ...extra,
+    });
+    const host = await runHost({ resources: 1 }, { env, cwd: root });
+    assert.equal(host.code, 0);
+    assert.doesNotMatch(host.stderr, /Warning/, "nothing but the first-run notice");
+    const [pid] = await waitFor(
+      () => (uploaderPids(dir).length > 0 ? uploaderPids(dir) : undefined),
+      { what: "the uploader to claim the spool" },
+    );
+    assert.ok(pid !== undefined);
+    t.after(() => {
+      if (isAlive(pid)) process.kill(pid, "SIGKILL");
+    });
+    // /proc/<pid>/stat: "pid (comm) state ppid pgrp session ...": a session leader of its own.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8")
+      .replace(/^.*\) /, "")
+      .split(" ");
+    assert.equal(Number(fields[3]), pid, "its own session: the host's terminal cannot signal it");
+    assert.equal(
+      readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[1]?.endsWith("main.js"),
+      true,
+    );
+    const stdio = [0, 1, 2].map((fd) => readlinkSafe(`/proc/${pid}/fd/${fd}`));
+    assert.deepEqual(stdio, ["/dev/null", "/dev/null", "/dev/null"], "no pipe to the host");
+  });
+}
+
 test("the uploader is started at exit when the host never calls shutdown()", async (t) => {
   const { root, dir } = setup(t);
   const collector = await startCollector();
@@ -167,3 +207,11 @@ test("the host's exit code and output are its own, telemetry on or off", async (
   assert.equal(on.stdout, off.stdout);
   for (const pid of uploaderPids(dir)) process.kill(pid, "SIGKILL");
 });
+
+function readlinkSafe(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return "(gone)";
+  }
+}

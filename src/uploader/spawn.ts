@@ -4,6 +4,7 @@ import type { TelemetryFiles } from "../config/paths.js";
 import { readState } from "../config/state.js";
 import { uploaderEntry } from "../entries.js";
 import { fileSize } from "../spool/file-size.js";
+import { spawnDetached } from "./detached-spawn.js";
 
 export type SpawnDecision =
   "spawned" | "nothing-pending" | "uploader-running" | "backing-off" | "unwritable" | "failed";
@@ -25,31 +26,18 @@ export function spawnUploaderIfNeeded(
     if ((state.nextAttemptAt ?? 0) > now) return "backing-off";
     // An uploader could neither lock nor record a backoff here: one per command would follow.
     if (!isWritable(files.dir)) return "unwritable";
-    startUploader(files.dir, env);
-    return "spawned";
+    return startUploader(files.dir, env) ? "spawned" : "failed";
   } catch {
     return "failed";
   }
 }
 
-function startUploader(dir: string, env: Readonly<Record<string, string | undefined>>): void {
+function startUploader(dir: string, env: Readonly<Record<string, string | undefined>>): boolean {
   const childEnv: Record<string, string | undefined> = { ...env, ALCHEMY_TELEMETRY_DIR: dir };
   // The host's preloads and loaders are not ours to run (a detached child that loads user
   // code can hang forever).
   delete childEnv.NODE_OPTIONS;
-  // Loaded only when spawning: hosts that find an uploader running or a backoff in force skip it.
-  const { spawn } = process.getBuiltinModule("node:child_process");
-  const child = spawn(process.execPath, [uploaderEntry()], {
-    detached: true,
-    stdio: "ignore",
-    windowsHide: true,
-    cwd: dir,
-    env: childEnv,
-  });
-  child.on("error", () => {
-    // Spawn failures (EAGAIN, ENOENT) are telemetry's problem, never the host's.
-  });
-  child.unref();
+  return spawnDetached(process.execPath, [uploaderEntry()], { cwd: dir, env: childEnv });
 }
 
 /** A live uploader refreshes its lock's mtime every few seconds; an old one is stale. */

@@ -1,0 +1,99 @@
+/** The environment and working directory of the detached child. */
+export interface DetachedSpawnOptions {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Starts `file args…` detached from the host: its own session, stdio ignored, no console
+ * window, nothing that keeps the host's event loop alive. True when a child was started; may
+ * throw (the caller swallows it). Errors that arrive later are never reported to the host.
+ */
+export function spawnDetached(
+  file: string,
+  args: readonly string[],
+  options: DetachedSpawnOptions,
+): boolean {
+  return canUseProcessHandle()
+    ? spawnWithProcessHandle(file, args, options)
+    : spawnWithChildProcess(file, args, options);
+}
+
+function spawnWithChildProcess(
+  file: string,
+  args: readonly string[],
+  options: DetachedSpawnOptions,
+): boolean {
+  const { spawn } = process.getBuiltinModule("node:child_process");
+  const child = spawn(file, args, {
+    detached: true,
+    stdio: "ignore",
+    windowsHide: true,
+    cwd: options.cwd,
+    env: options.env,
+  });
+  child.on("error", () => {
+    // Spawn failures (EAGAIN, ENOENT) are telemetry's problem, never the host's.
+  });
+  child.unref();
+  return child.pid !== undefined;
+}
+
+interface ProcessHandle {
+  onexit: () => void;
+  spawn(options: object): number;
+  unref(): void;
+  close(): void;
+}
+
+/**
+ * node:child_process costs a host about 2 ms to load (it brings net, dgram and streams with it)
+ * and its spawn() 1.5 ms more. The process handle underneath does the same detached spawn in
+ * under 1 ms: the spawn a host pays at the end of nearly every command.
+ */
+function spawnWithProcessHandle(
+  file: string,
+  args: readonly string[],
+  options: DetachedSpawnOptions,
+): boolean {
+  const binding = processBinding()?.("process_wrap") as { Process: new () => ProcessHandle };
+  const handle = new binding.Process();
+  handle.onexit = () => {
+    handle.close(); // The uploader ended while the host still runs.
+  };
+  const envPairs = Object.entries(options.env)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => `${name}=${value}`);
+  const failed = handle.spawn({
+    file,
+    args: [file, ...args],
+    cwd: options.cwd,
+    envPairs,
+    stdio: [{ type: "ignore" }, { type: "ignore" }, { type: "ignore" }],
+    detached: true,
+    windowsHide: true,
+  });
+  // A libuv error code (ENOENT, EAGAIN): no child, nothing to hold.
+  if (failed !== 0) handle.close();
+  else handle.unref();
+  return failed === 0;
+}
+
+/**
+ * The handle is Node's own, and process.binding() is a pending deprecation: used only on Node
+ * on POSIX (as child_process itself uses it there), and never where the deprecation notice
+ * would print into the host's output (`--pending-deprecation`).
+ */
+function canUseProcessHandle(): boolean {
+  if (process.platform === "win32" || processBinding() === undefined) return false;
+  if (process.versions.bun !== undefined || process.versions.deno !== undefined) return false;
+  if (process.env.NODE_PENDING_DEPRECATION === "1") return false;
+  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].join(" ");
+  return !flags.includes("--pending-deprecation");
+}
+
+/** Not in Node's type definitions: deprecated (documentation only), still there in Node 20-24. */
+function processBinding(): ((name: string) => unknown) | undefined {
+  const { binding } = process as unknown as { binding?: (name: string) => unknown };
+  return typeof binding === "function" ? binding.bind(process) : undefined;
+}
