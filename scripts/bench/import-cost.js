@@ -27,10 +27,15 @@ export async function measureImportCost({ temp, runs, breakdownRuns, cwd, log })
 
     const files = order.filter((url) => url.startsWith("file:")).length;
     const skeleton = writeSkeleton(temp.dir("skeleton"), order);
+    // One file importing no built-in as an ES module (the bundle reaches them through
+    // process.getBuiltinModule): nothing to split by calibration, the import is its own code.
+    const split = files > 1 || skeleton.builtins.length > 0;
     const modes = {
       none: ["none"],
-      builtins: ["files", skeleton.builtinsEntry],
-      skeleton: ["files", skeleton.entry],
+      ...(split && {
+        builtins: ["files", skeleton.builtinsEntry],
+        skeleton: ["files", skeleton.entry],
+      }),
       index: ["index"],
     };
     const total = Object.fromEntries(Object.keys(modes).map((mode) => [mode, []]));
@@ -100,11 +105,13 @@ export async function measureImportCost({ temp, runs, breakdownRuns, cwd, log })
         importMs: m("index") - m("none"),
         files,
         builtinNames: skeleton.builtins,
-        parts: {
-          builtins: m("builtins") - m("none"),
-          graph: m("skeleton") - m("builtins"),
-          code: m("index") - m("skeleton"),
-        },
+        parts: split
+          ? {
+              builtins: m("builtins") - m("none"),
+              graph: m("skeleton") - m("builtins"),
+              code: m("index") - m("skeleton"),
+            }
+          : undefined,
       },
       emptyImportMs,
       modules: order.map((url) => {

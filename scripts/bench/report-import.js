@@ -13,27 +13,35 @@ export function renderImport(data) {
     heading(`Import cost of the package entry, ${data.entry}`),
     `Total: ${fmtSummary(data.total.index)} ms with the import vs ${fmtSummary(data.total.none)} ms without`,
     `  → import cost ≈ ${fmt(data.total.importMs)} ms (difference of medians; fresh processes, interleaved).`,
-    "Split by calibration processes, interleaved with the two above (differences of medians):",
-    renderTable(
-      ["part of the import", "ms", "process median (min–max)"],
-      [
-        [
-          `built-ins the package imports (${builtinNames.join(", ")})`,
-          fmt(parts.builtins),
-          fmtSummary(data.total.builtins),
-        ],
-        [
-          `loader cost of the graph's shape: ${files} files, same dirs and edges, no code`,
-          fmt(parts.graph),
-          fmtSummary(data.total.skeleton),
-        ],
-        [
-          "the package's own code: compile + top-level evaluation",
-          fmt(parts.code),
-          fmtSummary(data.total.index),
-        ],
-      ],
-    ),
+    ...(parts === undefined
+      ? [
+          "One file that imports no built-in as an ES module (they come through",
+          "process.getBuiltinModule, with no module facade): the import is the bundle's own read,",
+          "compile and top-level evaluation.",
+        ]
+      : [
+          "Split by calibration processes, interleaved with the two above (differences of medians):",
+          renderTable(
+            ["part of the import", "ms", "process median (min–max)"],
+            [
+              [
+                `built-ins the package imports (${builtinNames.join(", ")})`,
+                fmt(parts.builtins),
+                fmtSummary(data.total.builtins),
+              ],
+              [
+                `loader cost of the graph's shape: ${files} files, same dirs and edges, no code`,
+                fmt(parts.graph),
+                fmtSummary(data.total.skeleton),
+              ],
+              [
+                "the package's own code: compile + top-level evaluation",
+                fmt(parts.code),
+                fmtSummary(data.total.index),
+              ],
+            ],
+          ),
+        ]),
     "Per module: in fresh processes, the static graph (from a loader-hook trace) is imported one module",
     "at a time, leaves first (a random valid order per process), each import() timed with hrtime, so",
     "a module's time is its own resolve, read, compile and evaluation. One import() of an empty module",
