@@ -1,11 +1,29 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const O_NOFOLLOW = (constants as Partial<typeof constants>).O_NOFOLLOW ?? 0;
 const CHUNK_BYTES = 64 * 1024;
 
 /** Stands for a line that was skipped: longer than the limit, or a torn write with no end. */
 export const OVERSIZED = Symbol("oversized line");
+
+/**
+ * At the end of a file whose last line has no newline yet: whether to read again (after a
+ * wait). A host that opened the spool before it was claimed may be writing that line right now;
+ * it appends the line again to the new spool, so the torn tail is no loss and no drop.
+ */
+export type TornTailWait = (attempt: number) => Promise<boolean>;
+
+const TORN_TAIL_ATTEMPTS = 4;
+const TORN_TAIL_WAIT_MS = 25;
+
+/** Up to 100 ms in all: a write in progress ends in microseconds; a dead writer's never does. */
+const waitForTornTail: TornTailWait = async (attempt) => {
+  if (attempt >= TORN_TAIL_ATTEMPTS) return false;
+  await sleep(TORN_TAIL_WAIT_MS);
+  return true;
+};
 
 /**
  * Yields a spool file's lines (without their newline) in fixed chunks, so neither a large file
@@ -15,16 +33,21 @@ export const OVERSIZED = Symbol("oversized line");
 export async function* spoolLines(
   path: string,
   maxLineBytes: number,
+  tornTailWait: TornTailWait = waitForTornTail,
 ): AsyncGenerator<string | typeof OVERSIZED> {
   const handle = await open(path, constants.O_RDONLY | O_NOFOLLOW);
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let skipping = false;
+  let tornTailAttempts = 0;
   try {
     const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     for (;;) {
       const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) break;
+      if (bytesRead === 0) {
+        if (pendingBytes > 0 && (await tornTailWait(tornTailAttempts++))) continue;
+        break;
+      }
       let start = 0;
       for (
         let end = chunk.indexOf(10, start);
