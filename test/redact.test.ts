@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { createRedactor, redactionContextFromProcess } from "../src/event/redact.js";
 import { looksRandom } from "../src/event/opaque-token.js";
+import { serializeError } from "../src/event/serialize-error.js";
 import { capText, redactCapped, redactionWindow, TRUNCATION_MARKER } from "../src/event/text.js";
 import { fakeToken } from "./helpers/privacy-corpus.js";
 import { readableModule } from "./helpers/readable-copy.js";
@@ -649,6 +650,34 @@ describe("bounded text", () => {
         const out = redactCapped(text, redact, max);
         assert.equal(out.includes("Sunflower"), false, out.slice(-60));
         assert.ok(out.length <= max);
+      }
+    }
+  });
+  test("a stack's head is read as a cut text: the start of a secret on its cut goes", () => {
+    // Past 12 KiB only the stack's first 4096 characters are read; random runs before the cut
+    // shrink under redaction, so what stands at the cut reaches the 400 characters kept.
+    const envSecret = "Velvet-Hammock-Quasar-Tundra-0042";
+    const redact = createRedactor({ env: { LONG_PASSWORD: envSecret } });
+    const filler = Array.from({ length: 13 }, (_, index) => fakeToken("", 300, index + 1)).join(
+      " ",
+    );
+    const frames = Array.from(
+      { length: 600 },
+      (_, index) => `    at step${index} (x.js:${index}:1)`,
+    );
+    const planted = [envSecret, fakeToken("", 40, 90), fakeToken("npm_", 36, 91)];
+    for (const secret of planted) {
+      for (const before of [4, 12, 22]) {
+        const head = `Error: deploy failed\n${filler} `;
+        const pad = 4096 - before - head.length - 1;
+        const line = `${head}${fakeToken("", pad, 92)} ${secret} rest of message`;
+        assert.equal(line.indexOf(secret), 4096 - before);
+        const error = new Error("long");
+        error.stack = `${line}\n${frames.join("\n")}`;
+        const stack = serializeError(error, redact).stack ?? "";
+        assert.equal(stack.includes(secret.slice(0, before)), false, stack.split("\n")[1]);
+        assert.match(stack, /^Error: deploy failed\n\[REDACTED:token\] /);
+        assert.equal(stack.split("\n    at step").length - 1, 10, "the frames are kept");
       }
     }
   });
