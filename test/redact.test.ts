@@ -341,6 +341,24 @@ describe("plain text is untouched", () => {
     "docker run -u 1000:1000 node",
     "docker run -u app:app node",
     "prod-WebsiteBucket-eu-west-1-Primary-Store",
+    // Sentences about a secret, not its value.
+    "token: expired",
+    "Authorization: denied",
+    "password: must contain a digit",
+    "password: must be at least 12 characters",
+    "password: too short",
+    "Invalid token: expected string, received number",
+    "Missing credentials: set CLOUDFLARE_API_TOKEN",
+    "Error: Secret: already exists",
+    "--token is deprecated, use --api-token",
+    "--password must be set",
+    "PASSWORD_MIN_LENGTH=12 SESSION_TTL=3600 TOKEN_EXPIRY=86400",
+    // CloudFormation names: a CDK hash, a physical id's random suffix.
+    "ProdApiGatewayDeploymentStage7F3A2B1C",
+    "MyStackWebsiteBucketPolicyE10E3F4B created",
+    "bucket prod-WebsiteBucket75C24D94-1A2B3C4D5E6F exists",
+    "git@github.com: Permission denied (publickey).",
+    "ssh -T git@gitlab.com",
   ];
   for (const text of plain) {
     test(text, () => {
@@ -369,6 +387,9 @@ describe("shapes secret whatever their issuer", () => {
     ["dop_v1_" + "a1b2c3d4".repeat(8), "dop_v1_[REDACTED:hex]"],
     ["git@github.com:org/repo.git: denied", "git@github.com:[REDACTED:repo].git: denied"],
     ["me@git.acme.example:team/app", "[REDACTED:user]@[REDACTED:host]:[REDACTED:repo]"],
+    ["git@git.acme.example: Permission denied", "git@[REDACTED:host]: Permission denied"],
+    ["ssh git@acme-gitlab said", "ssh git@[REDACTED:host] said"],
+    ["mail agit@example.com", "mail [REDACTED:email]"],
     ["clone https://github.com/org/repo.git", "clone https://github.com/[REDACTED:repo].git"],
     ["ssh alice@example.com:22", "ssh [REDACTED:email]:22"],
     // A query string encoded twice writes `@` as `%2540`.
@@ -427,6 +448,16 @@ describe("key/value pairs", () => {
     ["author: token=abc123def", "author: token=[REDACTED:token]"],
     ["tokenizer: password=hunter22", "tokenizer: password=[REDACTED:password]"],
     ["token: [REDACTED:github-token]", "token: [REDACTED:github-token]"],
+    // A sentence starts with a word of the list, in lower case, and goes on in plain words.
+    ["token: Expired", "token: [REDACTED:token]"],
+    ["password: set to Hunter2xyz", "password: [REDACTED:password]"],
+    ["password: too-Many-Secrets9", "password: [REDACTED:password]"],
+    ["password: correct horse battery", "password: [REDACTED:password]"],
+    ["--password mustBeSet9 --x", "--password [REDACTED:password] --x"],
+    [
+      "PASSWORD_MIN=hunter22 DB_PASSWORD_LENGTH_X=hunter22",
+      "PASSWORD_MIN=[REDACTED:password] DB_PASSWORD_LENGTH_X=[REDACTED:password]",
+    ],
   ];
   for (const [input, output] of cases) {
     test(input, () => {
@@ -498,6 +529,15 @@ describe("random-looking tokens", () => {
       "AlchemyCloudflareWorker2Binding",
     ];
     for (const name of names) assert.equal(redact(name), name);
+  });
+  test("a CloudFormation suffix is judged apart: a random run before it is still a token", () => {
+    for (const suffix of ["7F3A2B1C", "75C24D94-1A2B3C4D5E6F", "-1A2B3C4D5E6F"]) {
+      const token = fakeToken("", 24, 93);
+      assert.equal(redact(`stack ${token}${suffix} failed`), "stack [REDACTED:token] failed");
+    }
+    // Too little is left before the suffix to read as a name.
+    assert.equal(redact("Stage7F3A2B1C-1A2B3C4D5E6F"), "[REDACTED:token]");
+    assert.equal(looksRandom("ProdApiGatewayDeploymentStage7F3A2B1C"), false);
   });
   test("a random part of a path is replaced, the path kept", () => {
     assert.equal(

@@ -565,6 +565,13 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     keep: ":[REDACTED:repo].git not found",
   },
   {
+    label: "private host after ssh's git user",
+    planted: "acme-corp",
+    text: "git@git.acme-corp.example: Permission denied (publickey).",
+    keep: "git@[REDACTED:host]: Permission denied",
+  },
+  tokenCase("token before a CDK hash", `${fakeToken("", 30, 94)}7F3A2B1C`, "stack "),
+  {
     label: "private host in a git remote",
     planted: "acme-corp",
     text: "fetch https://git.acme-corp.example/team/secret-app.git failed",
@@ -1013,4 +1020,20 @@ export const SURVIVE_CASES: readonly string[] = [
   "PWD=/srv/app OLDPWD=/srv/old",
   "GET /r?u=https%3A%2F%2Fexample.com%3A8080%2Fa%40b 302",
   "Error: invalid password:\n    at check (src/auth.ts:1:1)",
+  // Sentences about a secret, not its value.
+  "token: expired",
+  "Authorization: denied",
+  "password: must contain a digit",
+  "password: too short",
+  "Invalid token: expected string, received number",
+  "Missing credentials: set CLOUDFLARE_API_TOKEN",
+  "Error: Secret: already exists",
+  "--token is deprecated, use --api-token",
+  "--password must be set",
+  "PASSWORD_MIN_LENGTH=12",
+  // CloudFormation names, and ssh's git user at a public forge.
+  "ProdApiGatewayDeploymentStage7F3A2B1C",
+  "MyStackWebsiteBucketPolicyE10E3F4B",
+  "prod-WebsiteBucket75C24D94-1A2B3C4D5E6F",
+  "git@github.com: Permission denied (publickey).",
 ];
