@@ -384,6 +384,34 @@ describe("shapes secret whatever their issuer", () => {
     ["project 3f9c1a2b-7d4e-4f6a-9b8c-1d2e3f4a5b6c missing", "project [REDACTED:uuid] missing"],
     ["connect 203.0.113.9:443 refused", "connect [REDACTED:ip]:443 refused"],
     ["connect 127.0.0.1:8787 refused", "connect 127.0.0.1:8787 refused"],
+    // After `=` or `@` an address is no version; IPv6 in full or compressed; in a host name.
+    ["host=84.17.233.41 port=22", "host=[REDACTED:ip] port=22"],
+    ["deploy@91.198.174.192: Permission denied", "deploy@[REDACTED:ip]: Permission denied"],
+    ["version=1.2.3.4 >=1.2.3.4 ==1.2.3.4", "version=1.2.3.4 >=1.2.3.4 ==1.2.3.4"],
+    ["connect 2a02:8109:b6c0:3f00:9d4e:12ff:fe7a:4c21 443", "connect [REDACTED:ip] 443"],
+    ["connect [2a02:8109::4c21]:443", "connect [[REDACTED:ip]]:443"],
+    ["route 2001:DB8::/32 via fe80::1", "route [REDACTED:ip]/32 via fe80::1"],
+    ["::1 fd00::5 ::ffff:10.0.0.1 at 12:30:45", "::1 fd00::5 ::ffff:10.0.0.1 at 12:30:45"],
+    ["beef:cafe:dead:2bad cloudflare::Worker", "beef:cafe:dead:2bad cloudflare::Worker"],
+    [
+      "ec2-84-17-233-41.compute-1.amazonaws.com refused",
+      "ec2-[REDACTED:ip].compute-1.amazonaws.com refused",
+    ],
+    ["ip-10-0-0-5.ec2.internal v1-2-3-4", "ip-10-0-0-5.ec2.internal v1-2-3-4"],
+    // AWS account ids in ARNs and registry hosts; other 12-digit numbers stay.
+    [
+      "arn:aws:sts::482913650172:assumed-role/deploy/x",
+      "arn:aws:sts::[REDACTED:aws-account]:assumed-role/deploy/x",
+    ],
+    [
+      "layer arn:aws:lambda:us-east-1:123456789012:layer:sharp:3",
+      "layer arn:aws:lambda:us-east-1:[REDACTED:aws-account]:layer:sharp:3",
+    ],
+    [
+      "pull 482913650172.dkr.ecr.us-east-1.amazonaws.com/app:1",
+      "pull [REDACTED:aws-account].dkr.ecr.us-east-1.amazonaws.com/app:1",
+    ],
+    ["arn:aws:s3:::my-bucket order 482913650172", "arn:aws:s3:::my-bucket order 482913650172"],
     ["dop_v1_" + "a1b2c3d4".repeat(8), "dop_v1_[REDACTED:hex]"],
     ["git@github.com:org/repo.git: denied", "git@github.com:[REDACTED:repo].git: denied"],
     ["me@git.acme.example:team/app", "[REDACTED:user]@[REDACTED:host]:[REDACTED:repo]"],

@@ -280,6 +280,29 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
   tokenCase("lower-case key", fakeFrom(LOWER_DIGITS, 40, 80), "api rejected "),
   tokenCase("mixed-case key without a digit", "zpFYznVWJalOapESmKuqiDeC", "Vercel rejected "),
   tokenCase("30 hex digits", fakeHex(30, 81), "plaid: INVALID_API_KEYS secret "),
+  // Addresses and account ids.
+  tokenCase("ip after =", "84.17.233.41", "connect failed: host="),
+  tokenCase("ip after ssh's user", "91.198.174.192", "deploy@"),
+  tokenCase("ipv6", "2a02:8109:b6c0:3f00:9d4e:12ff:fe7a:4c21", "connect "),
+  tokenCase("compressed ipv6", "2a02:8109:b6c0::4c21", "connect ["),
+  {
+    label: "ip in an ec2 host name",
+    planted: "84-17-233-41",
+    text: "ssh: connect to host ec2-84-17-233-41.eu-central-1.compute.amazonaws.com port 22",
+    keep: "ec2-[REDACTED:ip].eu-central-1.compute.amazonaws.com port 22",
+  },
+  {
+    label: "aws account in an arn",
+    planted: "482913650172",
+    text: "AccessDenied: User: arn:aws:sts::482913650172:assumed-role/deploy/ci is not authorized",
+    keep: ":assumed-role/deploy/ci is not authorized",
+  },
+  {
+    label: "aws account of a registry",
+    planted: "482913650172",
+    text: "push 482913650172.dkr.ecr.us-east-1.amazonaws.com/app:latest denied",
+    keep: ".dkr.ecr.us-east-1.amazonaws.com/app:latest denied",
+  },
   // Formats of particular issuers.
   tokenCase("docker access token", fakeToken("dckr_pat_", 27, 55), "login with "),
   tokenCase("databricks token", `dapi${fakeHex(32, 56)}`, "auth "),
@@ -1031,6 +1054,12 @@ export const SURVIVE_CASES: readonly string[] = [
   "--token is deprecated, use --api-token",
   "--password must be set",
   "PASSWORD_MIN_LENGTH=12",
+  // Times, hex words, private and link-local addresses, versions, numbers: no address or account.
+  "at 12:30:45 on 2024:01:15, beef:cafe:dead:2bad",
+  "listen [::1]:8787 and [fe80::1%eth0]:80 and fd12:3456::1",
+  "ip-10-0-0-5.ec2.internal ready",
+  "cannot install pkg version=1.2.3.4 (>=1.2.3.4)",
+  "arn:aws:s3:::my-bucket order 100200300400",
   // CloudFormation names, and ssh's git user at a public forge.
   "ProdApiGatewayDeploymentStage7F3A2B1C",
   "MyStackWebsiteBucketPolicyE10E3F4B",
