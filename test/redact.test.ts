@@ -316,6 +316,20 @@ describe("terminal escapes", () => {
   });
 });
 
+describe("zero-width characters", () => {
+  test("are removed before any rule, so they hide no token or name", () => {
+    const redact = createRedactor({ userName: "vexmorrow" });
+    const token = fakeToken("ghp_", 36, 95);
+    for (const invisible of ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]) {
+      const hidden = `${token.slice(0, 2)}${invisible}${token.slice(2)}`;
+      assert.equal(redact(`using ${hidden} now`), "using [REDACTED:github-token] now");
+      assert.equal(redact(`owner vex${invisible}morrow`), "owner <user>");
+    }
+    // Other text beyond ASCII is left as it is.
+    assert.equal(redact("caf\u00e9 \u00a0 \u2028"), "caf\u00e9 \u00a0 \u2028");
+  });
+});
+
 describe("plain text is untouched", () => {
   const plain = [
     "website",

@@ -280,6 +280,12 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
   tokenCase("lower-case key", fakeFrom(LOWER_DIGITS, 40, 80), "api rejected "),
   tokenCase("mixed-case key without a digit", "zpFYznVWJalOapESmKuqiDeC", "Vercel rejected "),
   tokenCase("30 hex digits", fakeHex(30, 81), "plaid: INVALID_API_KEYS secret "),
+  // A zero-width character inside a token: what is left on either side is too short for a rule.
+  {
+    label: "aws key id with a zero-width space",
+    planted: fakeToken("", 16, 96).toUpperCase(),
+    text: `key AK\u200bIA${fakeToken("", 16, 96).toUpperCase()} rejected`,
+  },
   // Addresses and account ids.
   tokenCase("ip after =", "84.17.233.41", "connect failed: host="),
   tokenCase("ip after ssh's user", "91.198.174.192", "deploy@"),
@@ -834,6 +840,11 @@ export const MACHINE_CASES: readonly PrivacyCase[] = [
     label: "user name after a printed tab",
     planted: CORPUS_USER,
     text: String.raw`{"row":"uid\tquillzoe"}`,
+  },
+  {
+    label: "user name with a zero-width joiner",
+    planted: "illzoe",
+    text: `lock held by qu\u200dillzoe`,
   },
   {
     label: "hostname after %2F",
