@@ -50,6 +50,14 @@ describe("paths keep their shape", () => {
     [String.raw`\\wsl$\Debian\home\ravendale\x`, String.raw`~\x`],
     [String.raw`C:\Documents and Settings\quintessa\x`, String.raw`~\x`],
     ["/home/bob and /home/carol/x", "~ and ~/x"],
+    // Shared servers and NAS keep homes in `/home2`, `/homes`; other folders are no homes.
+    ["at x (/home2/tamsinwolfe/app/a.ts:1:1)", "at x (~/app/a.ts:1:1)"],
+    ["open /homes/tamsinwolfe/.npmrc", "open ~/.npmrc"],
+    ["%2FHomes%2Ftamsinwolfe%2Fx", "~%2Fx"],
+    [
+      "/homework/bob/x /home200/bob/x /homepage/bob",
+      "/homework/bob/x /home200/bob/x /homepage/bob",
+    ],
   ];
   for (const [input, expected] of cases) {
     test(input, () => {
@@ -171,6 +179,9 @@ describe("user and host names", () => {
       createRedactor({ homeDir: "/home/zedwick" })("zedwick was here"),
       "<user> was here",
     );
+    assert.equal(createRedactor({ homeDir: "/home2/zedwick" })("zedwick ran"), "<user> ran");
+    assert.equal(createRedactor({ homeDir: "/homes/zedwick" })("zedwick ran"), "<user> ran");
+    assert.equal(createRedactor({ homeDir: "/srv/zedwick" })("zedwick ran"), "zedwick ran");
   });
   test("are replaced when glued to `_`, a digit or a following capital", () => {
     const redact = createRedactor({ userName: "vexmorrow", hostName: "zorblax-ws.lan.example" });

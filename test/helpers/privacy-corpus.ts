@@ -235,6 +235,18 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     keep: "~/.npmrc",
   },
   {
+    label: "another user's home on a shared server",
+    planted: "tamsinwolfe",
+    text: "EACCES: permission denied, open '/home2/tamsinwolfe/.npmrc'",
+    keep: "~/.npmrc",
+  },
+  {
+    label: "another user's home on a NAS",
+    planted: "tamsinwolfe",
+    text: "at run (/volume1/homes/tamsinwolfe/app/index.js:1:1)",
+    keep: "~/app/index.js:1:1",
+  },
+  {
     label: "another user's mac home",
     planted: "oskarvlad",
     text: "at run (/Users/oskarvlad/project/src/index.ts:12:5)",
