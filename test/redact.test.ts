@@ -373,6 +373,7 @@ describe("plain text is untouched", () => {
     "password: must be at least 12 characters",
     "password: too short",
     "Invalid token: expected string, received number",
+    'zod: Invalid input at "token": Expected string, received number',
     "Missing credentials: set CLOUDFLARE_API_TOKEN",
     "Error: Secret: already exists",
     "--token is deprecated, use --api-token",
@@ -502,7 +503,7 @@ describe("key/value pairs", () => {
     ["tokenizer: password=hunter22", "tokenizer: password=[REDACTED:password]"],
     ["token: [REDACTED:github-token]", "token: [REDACTED:github-token]"],
     // A sentence starts with a word of the list, in lower case, and goes on in plain words.
-    ["token: Expired", "token: [REDACTED:token]"],
+    ["password: Too short", "password: [REDACTED:password]"],
     ["password: set to Hunter2xyz", "password: [REDACTED:password]"],
     ["password: too-Many-Secrets9", "password: [REDACTED:password]"],
     ["password: correct horse battery", "password: [REDACTED:password]"],

@@ -37,14 +37,14 @@ const sentenceWords = lazy(
 const SENTENCE_REST = /^(?:[ \t]+(?:[A-Za-z]+|[0-9]+)[.,;:!?]?)*$/;
 
 /**
- * A value that reads as the start of a sentence: its first word, in lower case, one of the words
- * above, and the rest plain words. A password runs on over blanks, so a phrase is judged whole.
+ * A value that reads as the start of a sentence: one of the words above (zod's `Expected` too),
+ * or a phrase that starts with one in lower case and goes on in plain words. A password runs on
+ * over blanks, so a phrase is judged whole, and a capital makes it read as a passphrase.
  */
 function isSentence(value: string): boolean {
   const blank = value.search(/[ \t]/);
-  const first = blank === -1 ? value : value.slice(0, blank);
-  if (!sentenceWords().has(first)) return false;
-  return blank === -1 || SENTENCE_REST.test(value.slice(blank));
+  if (blank === -1) return sentenceWords().has(value.toLowerCase());
+  return sentenceWords().has(value.slice(0, blank)) && SENTENCE_REST.test(value.slice(blank));
 }
 
 /** A value under a weak key (`session`, `cookie`) is secret only when it looks like one. */
