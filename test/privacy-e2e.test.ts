@@ -13,7 +13,9 @@ import { makeTempDir } from "./helpers/temp.js";
 const FIXTURE = fileURLToPath(new URL("./fixtures/privacy-host.js", import.meta.url));
 
 test("PRIVACY: no planted secret, path or env value reaches the spool or the collector", async (t) => {
-  const root = makeTempDir(t);
+  // A short prefix: `alchemy-telemetry-` and six random characters reach the 24 of a token, and
+  // one such name in 60 reads as random, is replaced as one and hides the paths the test expects.
+  const root = makeTempDir(t, "privacy-e2e-");
   const home = join(root, "home", CORPUS_USER);
   const cwd = join(home, "acme-stealth-project");
   mkdirSync(cwd, { recursive: true });

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { createRedactor, redactionContextFromProcess } from "../src/event/redact.js";
 import { looksRandom } from "../src/event/opaque-token.js";
+import { serializeError } from "../src/event/serialize-error.js";
 import { capText, redactCapped, redactionWindow, TRUNCATION_MARKER } from "../src/event/text.js";
 import { fakeToken } from "./helpers/privacy-corpus.js";
 import { readableModule } from "./helpers/readable-copy.js";
@@ -49,6 +50,14 @@ describe("paths keep their shape", () => {
     [String.raw`\\wsl$\Debian\home\ravendale\x`, String.raw`~\x`],
     [String.raw`C:\Documents and Settings\quintessa\x`, String.raw`~\x`],
     ["/home/bob and /home/carol/x", "~ and ~/x"],
+    // Shared servers and NAS keep homes in `/home2`, `/homes`; other folders are no homes.
+    ["at x (/home2/tamsinwolfe/app/a.ts:1:1)", "at x (~/app/a.ts:1:1)"],
+    ["open /homes/tamsinwolfe/.npmrc", "open ~/.npmrc"],
+    ["%2FHomes%2Ftamsinwolfe%2Fx", "~%2Fx"],
+    [
+      "/homework/bob/x /home200/bob/x /homepage/bob",
+      "/homework/bob/x /home200/bob/x /homepage/bob",
+    ],
   ];
   for (const [input, expected] of cases) {
     test(input, () => {
@@ -170,6 +179,9 @@ describe("user and host names", () => {
       createRedactor({ homeDir: "/home/zedwick" })("zedwick was here"),
       "<user> was here",
     );
+    assert.equal(createRedactor({ homeDir: "/home2/zedwick" })("zedwick ran"), "<user> ran");
+    assert.equal(createRedactor({ homeDir: "/homes/zedwick" })("zedwick ran"), "<user> ran");
+    assert.equal(createRedactor({ homeDir: "/srv/zedwick" })("zedwick ran"), "zedwick ran");
   });
   test("are replaced when glued to `_`, a digit or a following capital", () => {
     const redact = createRedactor({ userName: "vexmorrow", hostName: "zorblax-ws.lan.example" });
@@ -315,6 +327,20 @@ describe("terminal escapes", () => {
   });
 });
 
+describe("zero-width characters", () => {
+  test("are removed before any rule, so they hide no token or name", () => {
+    const redact = createRedactor({ userName: "vexmorrow" });
+    const token = fakeToken("ghp_", 36, 95);
+    for (const invisible of ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]) {
+      const hidden = `${token.slice(0, 2)}${invisible}${token.slice(2)}`;
+      assert.equal(redact(`using ${hidden} now`), "using [REDACTED:github-token] now");
+      assert.equal(redact(`owner vex${invisible}morrow`), "owner <user>");
+    }
+    // Other text beyond ASCII is left as it is.
+    assert.equal(redact("caf\u00e9 \u00a0 \u2028"), "caf\u00e9 \u00a0 \u2028");
+  });
+});
+
 describe("plain text is untouched", () => {
   const plain = [
     "website",
@@ -340,6 +366,25 @@ describe("plain text is untouched", () => {
     "docker run -u 1000:1000 node",
     "docker run -u app:app node",
     "prod-WebsiteBucket-eu-west-1-Primary-Store",
+    // Sentences about a secret, not its value.
+    "token: expired",
+    "Authorization: denied",
+    "password: must contain a digit",
+    "password: must be at least 12 characters",
+    "password: too short",
+    "Invalid token: expected string, received number",
+    'zod: Invalid input at "token": Expected string, received number',
+    "Missing credentials: set CLOUDFLARE_API_TOKEN",
+    "Error: Secret: already exists",
+    "--token is deprecated, use --api-token",
+    "--password must be set",
+    "PASSWORD_MIN_LENGTH=12 SESSION_TTL=3600 TOKEN_EXPIRY=86400",
+    // CloudFormation names: a CDK hash, a physical id's random suffix.
+    "ProdApiGatewayDeploymentStage7F3A2B1C",
+    "MyStackWebsiteBucketPolicyE10E3F4B created",
+    "bucket prod-WebsiteBucket75C24D94-1A2B3C4D5E6F exists",
+    "git@github.com: Permission denied (publickey).",
+    "ssh -T git@gitlab.com",
   ];
   for (const text of plain) {
     test(text, () => {
@@ -365,9 +410,40 @@ describe("shapes secret whatever their issuer", () => {
     ["project 3f9c1a2b-7d4e-4f6a-9b8c-1d2e3f4a5b6c missing", "project [REDACTED:uuid] missing"],
     ["connect 203.0.113.9:443 refused", "connect [REDACTED:ip]:443 refused"],
     ["connect 127.0.0.1:8787 refused", "connect 127.0.0.1:8787 refused"],
+    // After `=` or `@` an address is no version; IPv6 in full or compressed; in a host name.
+    ["host=84.17.233.41 port=22", "host=[REDACTED:ip] port=22"],
+    ["deploy@91.198.174.192: Permission denied", "deploy@[REDACTED:ip]: Permission denied"],
+    ["version=1.2.3.4 >=1.2.3.4 ==1.2.3.4", "version=1.2.3.4 >=1.2.3.4 ==1.2.3.4"],
+    ["connect 2a02:8109:b6c0:3f00:9d4e:12ff:fe7a:4c21 443", "connect [REDACTED:ip] 443"],
+    ["connect [2a02:8109::4c21]:443", "connect [[REDACTED:ip]]:443"],
+    ["route 2001:DB8::/32 via fe80::1", "route [REDACTED:ip]/32 via fe80::1"],
+    ["::1 fd00::5 ::ffff:10.0.0.1 at 12:30:45", "::1 fd00::5 ::ffff:10.0.0.1 at 12:30:45"],
+    ["beef:cafe:dead:2bad cloudflare::Worker", "beef:cafe:dead:2bad cloudflare::Worker"],
+    [
+      "ec2-84-17-233-41.compute-1.amazonaws.com refused",
+      "ec2-[REDACTED:ip].compute-1.amazonaws.com refused",
+    ],
+    ["ip-10-0-0-5.ec2.internal v1-2-3-4", "ip-10-0-0-5.ec2.internal v1-2-3-4"],
+    // AWS account ids in ARNs and registry hosts; other 12-digit numbers stay.
+    [
+      "arn:aws:sts::482913650172:assumed-role/deploy/x",
+      "arn:aws:sts::[REDACTED:aws-account]:assumed-role/deploy/x",
+    ],
+    [
+      "layer arn:aws:lambda:us-east-1:123456789012:layer:sharp:3",
+      "layer arn:aws:lambda:us-east-1:[REDACTED:aws-account]:layer:sharp:3",
+    ],
+    [
+      "pull 482913650172.dkr.ecr.us-east-1.amazonaws.com/app:1",
+      "pull [REDACTED:aws-account].dkr.ecr.us-east-1.amazonaws.com/app:1",
+    ],
+    ["arn:aws:s3:::my-bucket order 482913650172", "arn:aws:s3:::my-bucket order 482913650172"],
     ["dop_v1_" + "a1b2c3d4".repeat(8), "dop_v1_[REDACTED:hex]"],
     ["git@github.com:org/repo.git: denied", "git@github.com:[REDACTED:repo].git: denied"],
     ["me@git.acme.example:team/app", "[REDACTED:user]@[REDACTED:host]:[REDACTED:repo]"],
+    ["git@git.acme.example: Permission denied", "git@[REDACTED:host]: Permission denied"],
+    ["ssh git@acme-gitlab said", "ssh git@[REDACTED:host] said"],
+    ["mail agit@example.com", "mail [REDACTED:email]"],
     ["clone https://github.com/org/repo.git", "clone https://github.com/[REDACTED:repo].git"],
     ["ssh alice@example.com:22", "ssh [REDACTED:email]:22"],
     // A query string encoded twice writes `@` as `%2540`.
@@ -426,6 +502,16 @@ describe("key/value pairs", () => {
     ["author: token=abc123def", "author: token=[REDACTED:token]"],
     ["tokenizer: password=hunter22", "tokenizer: password=[REDACTED:password]"],
     ["token: [REDACTED:github-token]", "token: [REDACTED:github-token]"],
+    // A sentence starts with a word of the list, in lower case, and goes on in plain words.
+    ["password: Too short", "password: [REDACTED:password]"],
+    ["password: set to Hunter2xyz", "password: [REDACTED:password]"],
+    ["password: too-Many-Secrets9", "password: [REDACTED:password]"],
+    ["password: correct horse battery", "password: [REDACTED:password]"],
+    ["--password mustBeSet9 --x", "--password [REDACTED:password] --x"],
+    [
+      "PASSWORD_MIN=hunter22 DB_PASSWORD_LENGTH_X=hunter22",
+      "PASSWORD_MIN=[REDACTED:password] DB_PASSWORD_LENGTH_X=[REDACTED:password]",
+    ],
   ];
   for (const [input, output] of cases) {
     test(input, () => {
@@ -497,6 +583,15 @@ describe("random-looking tokens", () => {
       "AlchemyCloudflareWorker2Binding",
     ];
     for (const name of names) assert.equal(redact(name), name);
+  });
+  test("a CloudFormation suffix is judged apart: a random run before it is still a token", () => {
+    for (const suffix of ["7F3A2B1C", "75C24D94-1A2B3C4D5E6F", "-1A2B3C4D5E6F"]) {
+      const token = fakeToken("", 24, 93);
+      assert.equal(redact(`stack ${token}${suffix} failed`), "stack [REDACTED:token] failed");
+    }
+    // Too little is left before the suffix to read as a name.
+    assert.equal(redact("Stage7F3A2B1C-1A2B3C4D5E6F"), "[REDACTED:token]");
+    assert.equal(looksRandom("ProdApiGatewayDeploymentStage7F3A2B1C"), false);
   });
   test("a random part of a path is replaced, the path kept", () => {
     assert.equal(
@@ -649,6 +744,34 @@ describe("bounded text", () => {
         const out = redactCapped(text, redact, max);
         assert.equal(out.includes("Sunflower"), false, out.slice(-60));
         assert.ok(out.length <= max);
+      }
+    }
+  });
+  test("a stack's head is read as a cut text: the start of a secret on its cut goes", () => {
+    // Past 12 KiB only the stack's first 4096 characters are read; random runs before the cut
+    // shrink under redaction, so what stands at the cut reaches the 400 characters kept.
+    const envSecret = "Velvet-Hammock-Quasar-Tundra-0042";
+    const redact = createRedactor({ env: { LONG_PASSWORD: envSecret } });
+    const filler = Array.from({ length: 13 }, (_, index) => fakeToken("", 300, index + 1)).join(
+      " ",
+    );
+    const frames = Array.from(
+      { length: 600 },
+      (_, index) => `    at step${index} (x.js:${index}:1)`,
+    );
+    const planted = [envSecret, fakeToken("", 40, 90), fakeToken("npm_", 36, 91)];
+    for (const secret of planted) {
+      for (const before of [4, 12, 22]) {
+        const head = `Error: deploy failed\n${filler} `;
+        const pad = 4096 - before - head.length - 1;
+        const line = `${head}${fakeToken("", pad, 92)} ${secret} rest of message`;
+        assert.equal(line.indexOf(secret), 4096 - before);
+        const error = new Error("long");
+        error.stack = `${line}\n${frames.join("\n")}`;
+        const stack = serializeError(error, redact).stack ?? "";
+        assert.equal(stack.includes(secret.slice(0, before)), false, stack.split("\n")[1]);
+        assert.match(stack, /^Error: deploy failed\n\[REDACTED:token\] /);
+        assert.equal(stack.split("\n    at step").length - 1, 10, "the frames are kept");
       }
     }
   });

@@ -1,12 +1,12 @@
 // Q: can this be traced back to me? A: not through what these catch: secrets of formats nobody
 // listed (credentials after an auth scheme, signed-URL parameters, random-looking runs and their
-// wrapped tails), long hex keys and account ids, resource UUIDs and public IPv4 addresses are
-// replaced before the spool.
+// wrapped tails), long hex keys and account ids, AWS account ids, resource UUIDs and public IPv4
+// and IPv6 addresses are replaced before the spool.
 import { looksRandom, redactOpaqueRun } from "./opaque-token.js";
 import { lazy } from "./lazy.js";
 import { caseless } from "./regex-source.js";
 import type { RedactionRule } from "./rule.js";
-import { BLANK, DASH, DOT, EQUALS, PERCENT } from "./text-features.js";
+import { BLANK, COLON, DASH, DOT, EQUALS, PERCENT } from "./text-features.js";
 
 const QUERY_WORDS = ["key", "sig", "signature", "code", "token", "auth", "apikey", "access_token"];
 const queryKinds = lazy(
@@ -45,10 +45,41 @@ function replaceSchemeValue(match: string): string {
 /** Private, loopback, link-local and reserved IPv4 ranges name no one; others may name a home. */
 const nonPublicIp = () =>
   String.raw`(?!(?:0|10|127|255)\.|169\.254\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.)`;
-// `version 1.2.3.4`, `pkg@1.2.3.4`, `>=1.2.3.4`: a four-part version, not an address.
+// `version 1.2.3.4`, `version=1.2.3.4`, `>=1.2.3.4`, `~1.2.3.4`: a four-part version, not an
+// address; after any other `=` or `@` it is one (`host=84.17.233.41`, `deploy@91.198.174.192`).
 const notAfterVersion = () =>
-  String.raw`(?<![\w.@=~^<>]|${caseless("version")} |${caseless("ver")} )`;
+  String.raw`(?<![\w.~^<>]|[<>=!~^]=|(?:${caseless("version")}|${caseless("ver")}|\bv)[ =:])`;
 const octet = () => String.raw`(?:25[0-5]|2[0-4]\d|1?\d?\d)`;
+/** The same ranges as nonPublicIp, written with dashes as in `ip-10-0-0-5.ec2.internal`. */
+const nonPublicDashedIp = () =>
+  String.raw`(?!(?:0|10|127|255)-|169-254-|192-168-|172-(?:1[6-9]|2\d|3[01])-)`;
+const hex4 = () => "[0-9a-fA-F]{1,4}";
+
+/**
+ * Whether a text may hold a global IPv6 address: four hex digits, the first `2` or `3`, before
+ * a `:` that starts no word (`cloudflare::Worker` and `12:30:45` hold none).
+ */
+function mayHoldIpv6(text: string): boolean {
+  for (let colon = text.indexOf(":", 4); colon !== -1; colon = text.indexOf(":", colon + 1)) {
+    const lead = text.charCodeAt(colon - 4);
+    if ((lead === 50 || lead === 51) && isHex(text, colon - 3) && isHex(text, colon - 2)) {
+      if (isHex(text, colon - 1)) return true;
+    }
+  }
+  return false;
+}
+
+function isHex(text: string, index: number): boolean {
+  const code = text.charCodeAt(index) | 32;
+  return (code >= 48 && code <= 57) || (code >= 97 && code <= 102);
+}
+
+/** Whether a text holds three dashes and a dot: what an address spelled with dashes needs. */
+function mayHoldDashedIp(text: string): boolean {
+  const first = text.indexOf("-");
+  if (first === -1 || !text.includes(".")) return false;
+  return text.indexOf("-", text.indexOf("-", first + 1) + 1) !== -1;
+}
 
 // A redaction followed by the rest of the value on the next line (a token wrapped by a terminal).
 const WRAPPED_TAIL = /^(\[REDACTED:[\w:.-]+\])(\r?\n)([A-Za-z0-9+/=_-]+)$/;
@@ -112,6 +143,41 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
     source: () =>
       String.raw`${notAfterVersion()}${nonPublicIp()}${octet()}(?:\.${octet()}){3}(?![\w.])`,
     replace: () => "[REDACTED:ip]",
+  },
+  {
+    // Global unicast IPv6 (2000::/3), in full or with `::`; link-local (`fe80::`), unique
+    // local (`fd00::`), loopback and mapped (`::ffff:…`) addresses name no one, as times do not.
+    label: "ip",
+    hint: mayHoldIpv6,
+    // `2a02::`.
+    gate: { needs: COLON, minLength: 6 },
+    source: () =>
+      String.raw`[23](?<![\w:.].)[0-9a-fA-F]{3}(?:(?::${hex4()}){7}|(?::${hex4()}){0,6}::(?:${hex4()}(?::${hex4()}){0,6})?)(?![\w:])`,
+    replace: () => "[REDACTED:ip]",
+  },
+  {
+    // A public address inside a host name: `ec2-84-17-233-41.compute-1.amazonaws.com`.
+    label: "ip",
+    hint: mayHoldDashedIp,
+    // `1-1-1-1.a`.
+    gate: { needs: DASH, minLength: 9 },
+    source: () =>
+      String.raw`(?<![\w.-])(?:[A-Za-z][A-Za-z0-9]{0,30}-)?${nonPublicDashedIp()}${octet()}(?:-${octet()}){3}(?=\.[A-Za-z])`,
+    replace: (match) => {
+      const prefix = /^[A-Za-z][A-Za-z0-9]*-/.exec(match)?.[0] ?? "";
+      return `${prefix}[REDACTED:ip]`;
+    },
+  },
+  {
+    // AWS account ids name an account: in an ARN (`arn:aws:iam::482913650172:role/x`) and in
+    // an ECR registry's host (`482913650172.dkr.ecr.us-east-1.amazonaws.com`).
+    label: "aws-account",
+    marks: ["arn:aws", ".dkr.ecr."],
+    // `arn:aws:s::123456789012:`.
+    gate: { needs: COLON | DOT, minLength: 21 },
+    source: () =>
+      String.raw`(?<=(?<![\w-])arn:aws[\w-]*:[\w-]*:[\w-]*:)\d{12}(?=[:/])|(?<![\w.-])\d{12}(?=\.dkr\.ecr\.)`,
+    replace: () => "[REDACTED:aws-account]",
   },
   {
     // Long runs that read as random (tokens, base64 keys); the lead character is consumed

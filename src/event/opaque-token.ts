@@ -24,8 +24,24 @@ const ONE_CASE_LONG_MAX_MEAN = 8;
 // so two plus one in 20 leaves margin for chance and none for a path of short segments.
 const SLASHES_PER_CHAR = 1 / 20;
 
-/** True when a run of letters, digits and `-`/`_` reads as random: mixed classes, short pieces. */
+// CloudFormation's names: a CDK logical id ends in 8 hex digits of its construct path's hash
+// (`WebsiteBucket75C24D94`), a physical id in `-` and 12 or 13 random capitals and digits.
+const GENERATED_SUFFIX = /(?<=[a-z])[0-9A-F]{8}(?=$|[-_])|(?<=[a-z]|[0-9A-F]{8})-[A-Z0-9]{12,13}$/g;
+// What is left of a generated name must still be words; `Ab` and a hash is no name.
+const MIN_NAME_LEFT = 8;
+
+/**
+ * True when a run of letters, digits and `-`/`_` reads as random: mixed classes, short pieces.
+ * CloudFormation's hash and random suffixes are judged apart: a name built of words before
+ * them is a name (`ProdApiGatewayDeploymentStage7F3A2B1C`), a random run is still a token.
+ */
 export function looksRandom(run: string, minLength = MIN_TOKEN): boolean {
+  if (!looksRandomWhole(run, minLength)) return false;
+  const name = run.replace(GENERATED_SUFFIX, "");
+  return name === run || name.length < MIN_NAME_LEFT || looksRandomWhole(name, 0);
+}
+
+function looksRandomWhole(run: string, minLength: number): boolean {
   let upper = false;
   let lower = false;
   let digit = false;

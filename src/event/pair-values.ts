@@ -17,6 +17,35 @@ export const word = () =>
 const placeholderValues = lazy(
   () => new Set("null undefined true false none nil empty missing required invalid".split(" ")),
 );
+// Words that an English sentence about the secret starts with (`token: expired`, `Secret: already
+// exists`, `--token is deprecated`, `password: must contain a digit`); a message, not a value.
+const sentenceWords = lazy(
+  () =>
+    new Set(
+      [
+        "expired expires revoked denied rejected refused expected unexpected provided supplied given",
+        "found set unset not is are was were has have had must should cannot can will may might",
+        "too already does did needs contains mismatch incorrect wrong malformed unknown unavailable",
+        "unauthorized forbidden disabled enabled changed updated reset accepted verified weak",
+        "blank hidden omitted",
+      ]
+        .join(" ")
+        .split(" "),
+    ),
+);
+// The rest of such a sentence: words of letters or numbers, and what punctuates them.
+const SENTENCE_REST = /^(?:[ \t]+(?:[A-Za-z]+|[0-9]+)[.,;:!?]?)*$/;
+
+/**
+ * A value that reads as the start of a sentence: one of the words above (zod's `Expected` too),
+ * or a phrase that starts with one in lower case and goes on in plain words. A password runs on
+ * over blanks, so a phrase is judged whole, and a capital makes it read as a passphrase.
+ */
+function isSentence(value: string): boolean {
+  const blank = value.search(/[ \t]/);
+  if (blank === -1) return sentenceWords().has(value.toLowerCase());
+  return sentenceWords().has(value.slice(0, blank)) && SENTENCE_REST.test(value.slice(blank));
+}
 
 /** A value under a weak key (`session`, `cookie`) is secret only when it looks like one. */
 function looksSecretValue(value: string): boolean {
@@ -29,7 +58,9 @@ function looksSecretValue(value: string): boolean {
 const PATH_HEAD = /^(?:[/~$.\\]|[A-Za-z]:[\\/])/;
 
 function isSecretValue(value: string, verdict: KeyVerdict): boolean {
-  if (value === "" || placeholderValues().has(value.toLowerCase())) return false;
+  if (value === "" || placeholderValues().has(value.toLowerCase()) || isSentence(value)) {
+    return false;
+  }
   if (verdict.unlessPath === true && PATH_HEAD.test(value)) return false;
   // Already replaced by a rule that knew its format: that label says more than the key.
   if (value.startsWith("[REDACTED")) return false;

@@ -121,6 +121,8 @@ export function isAncestorOfHome(cwd: string, homeDir: string | undefined): bool
 // `\\wsl$\Ubuntu\home\bob`, `/var/home/bob`): taken with the home, so `~` stands alone.
 const mountPrefix = () =>
   String.raw`(?:${sep()}mnt${sep()}[A-Za-z]|${sep()}var|${sep()}wsl(?:\$|\.localhost)${sep()}[\w.-]+)?`;
+// Where POSIX systems keep homes: `/home`, `/Users`, and on shared servers and NAS `/home2`, `/homes`.
+const posixHomesRoot = () => String.raw`(?:${caseless("home")}(?:\d{1,2}|s)?|${caseless("users")})`;
 const homesRoot = () => `(?:${caseless("users")}|${caseless("documents and settings")})`;
 
 // Windows first: the POSIX rule would otherwise take the `\Users\bob` part of `C:\Users\bob`.
@@ -136,7 +138,7 @@ const GENERIC_HOME_RULES: readonly RedactionRule[] = [
     label: "posix-home",
     gate: PATH_GATE,
     source: () =>
-      `${fileUrl()}${mountPrefix()}${sep()}(?:${caseless("home")}|${caseless("users")})${sep()}(?:${spacedSegment()})`,
+      `${fileUrl()}${mountPrefix()}${sep()}${posixHomesRoot()}${sep()}(?:${spacedSegment()})`,
     replace: () => "~",
   },
 ];

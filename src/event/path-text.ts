@@ -52,7 +52,10 @@ function isWindows(): boolean {
   return process.platform === "win32";
 }
 
-/** True for `…/home/<name>` and `…\Users\<name>` (any case, one trailing separator allowed). */
+/**
+ * True for `…/home/<name>`, `…/home2/<name>`, `…/homes/<name>` and `…\Users\<name>` (any case,
+ * one trailing separator allowed).
+ */
 export function isInHomesFolder(home: string): boolean {
   const last = home.length - 1;
   const path = last >= 0 && isSeparator(home.charCodeAt(last)) ? home.slice(0, last) : home;
@@ -62,7 +65,7 @@ export function isInHomesFolder(home: string): boolean {
   const folderAt = Math.max(parent.lastIndexOf("/"), parent.lastIndexOf("\\")) + 1;
   if (folderAt === 0) return false;
   const folder = parent.slice(folderAt).toLowerCase();
-  return folder === "home" || folder === "users";
+  return folder === "users" || /^home(?:\d{1,2}|s)?$/.test(folder);
 }
 
 // What a file URL's path escapes besides non-ASCII (WHATWG URL's path set, and `%` itself).

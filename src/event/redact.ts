@@ -1,8 +1,8 @@
 // Q: can this be traced back to me? A: no: every string bound for the spool passes through the
-// redactor built here. Terminal escapes go first (they would split a secret from its rule); then
-// the values of secret-named environment variables, well-known secret formats, git remotes,
-// e-mail addresses, secret key/value pairs and flags, random-looking tokens, the working
-// directory, home directories, and the user, host and project folder names are replaced.
+// redactor built here. Terminal escapes and zero-width characters go first (they would split a
+// secret from its rule); then the values of secret-named environment variables, well-known secret
+// formats, git remotes, e-mail addresses, secret key/value pairs and flags, random-looking tokens,
+// the working directory, home directories, and the user, host and project folder names are replaced.
 import { homedir, hostname, userInfo } from "node:os";
 import { resolve } from "node:path";
 import { COMMAND_RULES } from "./command-patterns.js";
@@ -16,8 +16,8 @@ import type { RedactionRule } from "./rule.js";
 import { EMAIL_RULE } from "./email-pattern.js";
 import { REMOTE_RULES } from "./remote-patterns.js";
 import { SECRET_RULES } from "./secret-patterns.js";
-import { stripTerminalEscapes } from "./terminal-escapes.js";
-import { BACKSLASH, featuresOf, OTHER, passesGate, type Gate } from "./text-features.js";
+import { stripInvisible, stripTerminalEscapes } from "./terminal-escapes.js";
+import { ALL, BACKSLASH, featuresOf, OTHER, passesGate, type Gate } from "./text-features.js";
 import { makeWellFormed } from "./text.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -164,10 +164,14 @@ export function createRedactor(
   ];
   const redact = memoize((text: string): string => {
     try {
-      // Escapes hold a control character or a printed `\`; most texts need neither step.
+      // Escapes hold a control character or a printed `\`, zero-width characters are beyond
+      // ASCII (whose texts have every feature); most texts need neither step.
       const features = featuresOf(text);
+      const visible = skip && features !== ALL ? text : stripInvisible(text);
       const stripped =
-        skip && (features & (OTHER | BACKSLASH)) === 0 ? text : stripTerminalEscapes(text, skip);
+        skip && (features & (OTHER | BACKSLASH)) === 0
+          ? visible
+          : stripTerminalEscapes(visible, skip);
       const plain = envSecrets.length === 0 ? stripped : replaceEnvValues(stripped, envSecrets);
       return makeWellFormed(
         applyRules(plain, groups, plain === text ? features : featuresOf(plain), skip),

@@ -42,6 +42,16 @@ export const REMOTE_RULES: readonly RedactionRule[] = [
     },
   },
   {
+    // `git@github.com: Permission denied (publickey).`: ssh's git user at a host is no address
+    // (the e-mail rule leaves `git@` alone); a company's host still goes.
+    label: "git-host",
+    marks: ["git@"],
+    // `git@h`.
+    gate: { needs: AT, minLength: 5 },
+    source: () => String.raw`(?<![\w.+%-])git@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?![\w-]|\.[\w-])`,
+    replace: (match) => `git@${describeHost(match.slice(4))}`,
+  },
+  {
     // `https://host/org/repo.git`, `ssh://git@host:22/org/repo.git`.
     label: "git-remote",
     marks: [".git"],

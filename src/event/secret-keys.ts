@@ -125,6 +125,14 @@ const secretEnvParts = lazy(() => [
 const secretEnvWords = lazy(
   () => new Set(["PW", "SK", "CRED", "CREDS", "PAT", "PIN", "SALT", "SEED", "OTP", "TOTP", "HOTP"]),
 );
+const notSecretLastWords = lazy(
+  () =>
+    new Set(
+      "FILE PATH DIR SOCK SOCKET LENGTH LEN SIZE BITS COUNT TTL TIMEOUT EXPIRY ROUNDS POLICY".split(
+        " ",
+      ),
+    ),
+);
 const databaseWords = lazy(
   () =>
     new Set(
@@ -158,8 +166,9 @@ export function isSecretEnvName(name: string): boolean {
   if (upper === "PWD" || upper === "OLDPWD") return false;
   const words = upper.split("_");
   const last = words[words.length - 1] ?? "";
-  // Their values say where a secret is kept, not the secret: the path rules see them.
-  if (words.length > 1 && ["FILE", "PATH", "DIR", "SOCK", "SOCKET"].includes(last)) return false;
+  // Their values say where a secret is kept, not the secret: the path rules see them. Others
+  // say what a secret must be like or how long it lasts (`PASSWORD_MIN_LENGTH=12`).
+  if (words.length > 1 && notSecretLastWords().has(last)) return false;
   if (secretEnvParts().some((part) => upper.includes(part))) return true;
   if (upper.endsWith("PWD") || upper.endsWith("AUTH") || last === "DSN") return true;
   const envWords = secretEnvWords();

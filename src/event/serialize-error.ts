@@ -184,7 +184,10 @@ function redactFrames(frames: readonly string[], redact: Redact): string[] {
  */
 function redactLines(lines: readonly string[], cut: boolean, redact: Redact): string[] {
   if (lines.length === 0) return [];
-  const redacted = redactWindow(lines.join("\n"), redact, MAX_LINE * lines.length);
+  const text = lines.join("\n");
+  // A last line cut raw by the head window may end in half a secret: read as a cut text.
+  const cutFrom = cut ? text.length - (lines[lines.length - 1]?.length ?? 0) : undefined;
+  const redacted = redactWindow(text, redact, MAX_LINE * lines.length, cutFrom);
   const out = redacted.text.split("\n").slice(0, lines.length);
   const last = out.length - 1;
   return out.map((line, index) =>

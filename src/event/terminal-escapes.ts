@@ -1,6 +1,7 @@
 // Q: can this be traced back to me? A: not through a colour code: terminal escape sequences carry
 // nothing worth sending, and left in place they split a secret from the rule that would catch it
-// (`\x1b[1mAKIA…` has a letter right before the key), so they are removed before any rule runs.
+// (`\x1b[1mAKIA…` has a letter right before the key), so they are removed before any rule runs,
+// and so are zero-width characters.
 
 // csi() (`esc() [ … final`, also the one-byte C1 form), osc() (`esc() ] … BEL` or `esc() \`, possibly cut
 // off), and the two-character escapes (`esc() (B`, `esc() 7`). The same in printed form (`\u001b[1m`,
@@ -33,4 +34,16 @@ export function stripTerminalEscapes(text: string, skip = true): string {
   if (skip && !mayHoldEscape(text)) return text;
   escapes ??= new RegExp(`${csi()}|${osc()}|${short()}`, "g");
   return text.replace(escapes, "");
+}
+
+// Zero-width spaces and joiners, the word joiner and the byte-order mark: invisible, and inside a
+// token or a name they would hide it from every rule (`gh\u200bp_…`), so they go too.
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/;
+let invisibles: RegExp | undefined;
+
+/** Removes zero-width characters; a text without one (most) is returned after one test. */
+export function stripInvisible(text: string): string {
+  if (!INVISIBLE.test(text)) return text;
+  invisibles ??= new RegExp(INVISIBLE.source, "g");
+  return text.replace(invisibles, "");
 }

@@ -53,16 +53,25 @@ export function redactionWindow(maxChars: number): number {
  * prefixes (the window, and the window less a margin) and only their common start is kept: where
  * a cut splits a secret, the two results differ (the longer one holds it whole and redacted), so
  * the partial secret is never kept. `cut` tells whether the result is only the start of the text.
+ *
+ * `cutFrom` says that `text` was already cut raw at its end (a window of a longer text, such as a
+ * stack's head), in the line that starts there: it is read as two prefixes too, the shorter one
+ * no shorter than the lines before that one, which the cut left whole.
  */
 export function redactWindow(
   text: string,
   redact: (text: string) => string,
   maxChars: number,
+  cutFrom?: number,
 ): { text: string; cut: boolean } {
   const window = redactionWindow(maxChars);
-  if (text.length <= window) return { text: makeWellFormed(redact(text)), cut: false };
-  const longer = redact(sliceSafely(text, window));
-  const shorter = redact(sliceSafely(text, window - CUT_MARGIN));
+  if (text.length <= window && cutFrom === undefined) {
+    return { text: makeWellFormed(redact(text)), cut: false };
+  }
+  const end = Math.min(text.length, window);
+  const whole = cutFrom !== undefined && cutFrom <= end ? cutFrom : 0;
+  const longer = redact(sliceSafely(text, end));
+  const shorter = redact(sliceSafely(text, Math.max(whole, end - CUT_MARGIN)));
   return { text: makeWellFormed(commonStart(longer, shorter)), cut: true };
 }
 

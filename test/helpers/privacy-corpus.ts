@@ -235,6 +235,18 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     keep: "~/.npmrc",
   },
   {
+    label: "another user's home on a shared server",
+    planted: "tamsinwolfe",
+    text: "EACCES: permission denied, open '/home2/tamsinwolfe/.npmrc'",
+    keep: "~/.npmrc",
+  },
+  {
+    label: "another user's home on a NAS",
+    planted: "tamsinwolfe",
+    text: "at run (/volume1/homes/tamsinwolfe/app/index.js:1:1)",
+    keep: "~/app/index.js:1:1",
+  },
+  {
     label: "another user's mac home",
     planted: "oskarvlad",
     text: "at run (/Users/oskarvlad/project/src/index.ts:12:5)",
@@ -280,6 +292,35 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
   tokenCase("lower-case key", fakeFrom(LOWER_DIGITS, 40, 80), "api rejected "),
   tokenCase("mixed-case key without a digit", "zpFYznVWJalOapESmKuqiDeC", "Vercel rejected "),
   tokenCase("30 hex digits", fakeHex(30, 81), "plaid: INVALID_API_KEYS secret "),
+  // A zero-width character inside a token: what is left on either side is too short for a rule.
+  {
+    label: "aws key id with a zero-width space",
+    planted: fakeToken("", 16, 96).toUpperCase(),
+    text: `key AK\u200bIA${fakeToken("", 16, 96).toUpperCase()} rejected`,
+  },
+  // Addresses and account ids.
+  tokenCase("ip after =", "84.17.233.41", "connect failed: host="),
+  tokenCase("ip after ssh's user", "91.198.174.192", "deploy@"),
+  tokenCase("ipv6", "2a02:8109:b6c0:3f00:9d4e:12ff:fe7a:4c21", "connect "),
+  tokenCase("compressed ipv6", "2a02:8109:b6c0::4c21", "connect ["),
+  {
+    label: "ip in an ec2 host name",
+    planted: "84-17-233-41",
+    text: "ssh: connect to host ec2-84-17-233-41.eu-central-1.compute.amazonaws.com port 22",
+    keep: "ec2-[REDACTED:ip].eu-central-1.compute.amazonaws.com port 22",
+  },
+  {
+    label: "aws account in an arn",
+    planted: "482913650172",
+    text: "AccessDenied: User: arn:aws:sts::482913650172:assumed-role/deploy/ci is not authorized",
+    keep: ":assumed-role/deploy/ci is not authorized",
+  },
+  {
+    label: "aws account of a registry",
+    planted: "482913650172",
+    text: "push 482913650172.dkr.ecr.us-east-1.amazonaws.com/app:latest denied",
+    keep: ".dkr.ecr.us-east-1.amazonaws.com/app:latest denied",
+  },
   // Formats of particular issuers.
   tokenCase("docker access token", fakeToken("dckr_pat_", 27, 55), "login with "),
   tokenCase("databricks token", `dapi${fakeHex(32, 56)}`, "auth "),
@@ -565,6 +606,13 @@ export const GENERIC_CASES: readonly PrivacyCase[] = [
     keep: ":[REDACTED:repo].git not found",
   },
   {
+    label: "private host after ssh's git user",
+    planted: "acme-corp",
+    text: "git@git.acme-corp.example: Permission denied (publickey).",
+    keep: "git@[REDACTED:host]: Permission denied",
+  },
+  tokenCase("token before a CDK hash", `${fakeToken("", 30, 94)}7F3A2B1C`, "stack "),
+  {
     label: "private host in a git remote",
     planted: "acme-corp",
     text: "fetch https://git.acme-corp.example/team/secret-app.git failed",
@@ -806,6 +854,11 @@ export const MACHINE_CASES: readonly PrivacyCase[] = [
     text: String.raw`{"row":"uid\tquillzoe"}`,
   },
   {
+    label: "user name with a zero-width joiner",
+    planted: "illzoe",
+    text: `lock held by qu\u200dillzoe`,
+  },
+  {
     label: "hostname after %2F",
     planted: "quill-devbox",
     text: "url=http%3A%2F%2Fquill-devbox%3A3000%2F",
@@ -1013,4 +1066,26 @@ export const SURVIVE_CASES: readonly string[] = [
   "PWD=/srv/app OLDPWD=/srv/old",
   "GET /r?u=https%3A%2F%2Fexample.com%3A8080%2Fa%40b 302",
   "Error: invalid password:\n    at check (src/auth.ts:1:1)",
+  // Sentences about a secret, not its value.
+  "token: expired",
+  "Authorization: denied",
+  "password: must contain a digit",
+  "password: too short",
+  "Invalid token: expected string, received number",
+  "Missing credentials: set CLOUDFLARE_API_TOKEN",
+  "Error: Secret: already exists",
+  "--token is deprecated, use --api-token",
+  "--password must be set",
+  "PASSWORD_MIN_LENGTH=12",
+  // Times, hex words, private and link-local addresses, versions, numbers: no address or account.
+  "at 12:30:45 on 2024:01:15, beef:cafe:dead:2bad",
+  "listen [::1]:8787 and [fe80::1%eth0]:80 and fd12:3456::1",
+  "ip-10-0-0-5.ec2.internal ready",
+  "cannot install pkg version=1.2.3.4 (>=1.2.3.4)",
+  "arn:aws:s3:::my-bucket order 100200300400",
+  // CloudFormation names, and ssh's git user at a public forge.
+  "ProdApiGatewayDeploymentStage7F3A2B1C",
+  "MyStackWebsiteBucketPolicyE10E3F4B",
+  "prod-WebsiteBucket75C24D94-1A2B3C4D5E6F",
+  "git@github.com: Permission denied (publickey).",
 ];
