@@ -16,6 +16,7 @@ import type { RedactionRule } from "./rule.js";
 import { EMAIL_RULE } from "./email-pattern.js";
 import { REMOTE_RULES } from "./remote-patterns.js";
 import { SECRET_RULES } from "./secret-patterns.js";
+import { TOKEN_RULES } from "./token-patterns.js";
 import { stripInvisible, stripTerminalEscapes } from "./terminal-escapes.js";
 import { ALL, BACKSLASH, featuresOf, OTHER, passesGate, type Gate } from "./text-features.js";
 import { makeWellFormed } from "./text.js";
@@ -35,10 +36,11 @@ export interface RedactionContext {
   repoRoot?: string | undefined;
 }
 
-/** The fixed tables, in the order they run: formats, remotes before e-mail, pairs, commands, tokens. */
+/** The fixed tables, in the order they run: formats, remotes before e-mail, pairs, commands, random tokens. */
 export function patternRules(): readonly RedactionRule[] {
   return [
     ...SECRET_RULES,
+    ...TOKEN_RULES,
     ...REMOTE_RULES,
     EMAIL_RULE,
     ...PAIR_RULES,
