@@ -6,7 +6,12 @@ import { fileURLToPath } from "node:url";
 import { startCollector } from "../src/collector/server.js";
 import { telemetryFiles } from "../src/config/paths.js";
 import { runUploader } from "../src/uploader/run.js";
-import { CORPUS_ENV, CORPUS_REPO, CORPUS_USER } from "./helpers/privacy-corpus.js";
+import {
+  CORPUS_ENV,
+  CORPUS_REMOTE_CONFIG,
+  CORPUS_REPO,
+  CORPUS_USER,
+} from "./helpers/privacy-corpus.js";
 import { childEnv, runProcess } from "./helpers/processes.js";
 import { makeTempDir } from "./helpers/temp.js";
 
@@ -39,6 +44,7 @@ test("PRIVACY: no planted secret, path or env value reaches the spool or the col
   const repoRoot = join(root, ...CORPUS_REPO.split("/"));
   const repoCwd = join(repoRoot, "packages", "infra");
   mkdirSync(join(repoRoot, ".git"), { recursive: true });
+  writeFileSync(join(repoRoot, ".git", "config"), CORPUS_REMOTE_CONFIG);
   mkdirSync(repoCwd, { recursive: true });
 
   const args = [FIXTURE, plantedPath, optionCwd, repoCwd, repoRoot];
@@ -51,6 +57,7 @@ test("PRIVACY: no planted secret, path or env value reaches the spool or the col
   assert.ok(planted.length > 150, `only ${planted.length} planted values`);
   assert.ok(planted.includes("acme-stealth-project") && planted.includes(optionCwd));
   assert.ok(planted.includes("globex-secretco"), "the monorepo cases are planted");
+  assert.ok(planted.includes("payroll/ledger-core"), "the remote cases are planted");
   assert.ok(
     planted.some((value) => value.includes("m%C3%BCller-payroll-9/")),
     "encoded paths",

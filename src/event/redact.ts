@@ -2,7 +2,8 @@
 // redactor built here. Terminal escapes and zero-width characters go first (they would split a
 // secret from its rule); then the values of secret-named environment variables, well-known secret
 // formats, git remotes, e-mail addresses, secret key/value pairs and flags, random-looking tokens,
-// the working directory, home directories, and the user, host and project folder names are replaced.
+// the working directory, home directories, the repository's names as its remotes spell them, and
+// the user, host and project folder names are replaced.
 import { homedir, hostname, userInfo } from "node:os";
 import { resolve } from "node:path";
 import { COMMAND_RULES } from "./command-patterns.js";
@@ -15,6 +16,7 @@ import { trimTrailingSeparators } from "./path-text.js";
 import type { RedactionRule } from "./rule.js";
 import { EMAIL_RULE } from "./email-pattern.js";
 import { REMOTE_RULES } from "./remote-patterns.js";
+import { buildRepoRules, readRepoNames, REPO_GATE } from "./repo-names.js";
 import { SECRET_RULES } from "./secret-patterns.js";
 import { TOKEN_RULES } from "./token-patterns.js";
 import { stripInvisible, stripTerminalEscapes } from "./terminal-escapes.js";
@@ -158,6 +160,9 @@ export function createRedactor(
   const groups = [
     groupOf(patternRules),
     groupOf(() => buildPathRules({ homeDir, cwds, repoRoots }), PATH_GATE),
+    // After the paths (a folder spelled like `org/repo` is `<repo>` by then), before the names,
+    // which would take `org` out of `org/repo` and leave the repository's own name.
+    groupOf(() => buildRepoRules(readRepoNames(repoRoots[0])), REPO_GATE),
     groupOf(() => {
       const names = collectMachineNames(machine);
       const nameRule = names.length === 0 ? undefined : buildNameRule(names);

@@ -16,8 +16,12 @@ const forges = lazy(
 );
 
 /** A public forge's name is kept (it says where, not whose); any other git host is a company's. */
+export function isPublicForge(host: string): boolean {
+  return forges().has(host.toLowerCase());
+}
+
 function describeHost(host: string): string {
-  return forges().has(host.toLowerCase()) ? host : "[REDACTED:host]";
+  return isPublicForge(host) ? host : "[REDACTED:host]";
 }
 
 /**

@@ -990,6 +990,43 @@ export const REPO_CASES: readonly PrivacyCase[] = [
   },
 ];
 
+/** The monorepo's `.git/config`: its remotes name a private repository and a company's host. */
+export const CORPUS_REMOTE_CONFIG = `[core]
+\trepositoryformatversion = 0
+[remote "origin"]
+\turl = git@git.globex-secretco.example:payroll/ledger-core.git
+[remote "github"]
+\turl = https://deploy-bot:x@github.com/Globex-SecretCo/payroll-ledger.git
+`;
+
+/** Need the repository's config: its remotes' names, wherever an error spells them. */
+export const REMOTE_CASES: readonly PrivacyCase[] = [
+  {
+    label: "git's not-found error names the repository",
+    planted: "payroll-ledger",
+    text: "fatal: repository 'https://github.com/globex-secretco/payroll-ledger/' not found",
+    keep: "not found",
+  },
+  {
+    label: "git push names the repository without .git",
+    planted: "payroll-ledger",
+    text: "To github.com:Globex-SecretCo/payroll-ledger\n ! [rejected] main -> main (fetch first)",
+    keep: "[rejected] main -> main",
+  },
+  {
+    label: "gh names it in quotes",
+    planted: "payroll/ledger-core",
+    text: "GraphQL: Could not resolve to a Repository with the name 'payroll/ledger-core'.",
+    keep: "Could not resolve to a Repository",
+  },
+  {
+    label: "the company's git host alone",
+    planted: "git.globex-secretco.example",
+    text: "ssh: Could not resolve hostname git.globex-secretco.example: Name or service not known",
+    keep: "Name or service not known",
+  },
+];
+
 /** Generic folders on the way to the working directory name no one: they stay readable. */
 export const REPO_SURVIVE_CASES: readonly string[] = [
   "Cannot find package 'clients' imported from packages/infra",
