@@ -143,6 +143,10 @@ test("the host exits at once while the endpoint hangs, and nothing is lost", asy
 for (const [how, extra] of [
   ["the process handle", {}],
   ["child_process (host under --pending-deprecation)", { NODE_OPTIONS: "--pending-deprecation" }],
+  [
+    "child_process (--pending_deprecation spelled with _, and --throw-deprecation)",
+    { NODE_OPTIONS: "--pending_deprecation --throw-deprecation" },
+  ],
 ] as const) {
   test(`an uploader started through ${how} runs detached, in its own session`, async (t) => {
     const { root, dir } = setup(t);

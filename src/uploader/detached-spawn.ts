@@ -82,14 +82,15 @@ function spawnWithProcessHandle(
 /**
  * The handle is Node's own, and process.binding() is a pending deprecation: used only on Node
  * on POSIX (as child_process itself uses it there), and never where the deprecation notice
- * would print into the host's output (`--pending-deprecation`).
+ * would print into the host's output (or, with `--throw-deprecation`, throw in it). Node decides
+ * that at start-up, from flags in any spelling and the environment as it was then, and wraps
+ * process.binding in a function named "deprecated": the name is the one reliable sign.
  */
 function canUseProcessHandle(): boolean {
-  if (process.platform === "win32" || processBinding() === undefined) return false;
+  if (process.platform === "win32") return false;
   if (process.versions.bun !== undefined || process.versions.deno !== undefined) return false;
-  if (process.env.NODE_PENDING_DEPRECATION === "1") return false;
-  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].join(" ");
-  return !flags.includes("--pending-deprecation");
+  const { binding } = process as unknown as { binding?: unknown };
+  return typeof binding === "function" && binding.name === "binding";
 }
 
 /** Not in Node's type definitions: deprecated (documentation only), still there in Node 20-24. */
