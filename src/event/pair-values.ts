@@ -17,9 +17,12 @@ export const word = () =>
 const placeholderValues = lazy(
   () => new Set("null undefined true false none nil empty missing required invalid".split(" ")),
 );
-// Words that an English sentence about the secret starts with (`token: expired`, `Secret: already
-// exists`, `--token is deprecated`, `password: must contain a digit`); a message, not a value.
-const sentenceWords = lazy(
+// Words that say what happened to a secret (`token: expired`, `Secret: already exists`, `--token
+// is deprecated`, zod's `Invalid token: expected string`): a message, not a value, where a value
+// is one word. A token or key is never an English word; a password may be one, so under a
+// password (whose value runs over blanks) only the words that name a state are kept, and never a
+// phrase: `password: too many secrets` could be a passphrase, and goes.
+const messageWords = lazy(
   () =>
     new Set(
       [
@@ -33,18 +36,19 @@ const sentenceWords = lazy(
         .split(" "),
     ),
 );
-// The rest of such a sentence: words of letters or numbers, and what punctuates them.
-const SENTENCE_REST = /^(?:[ \t]+(?:[A-Za-z]+|[0-9]+)[.,;:!?]?)*$/;
+const stateWords = lazy(
+  () =>
+    new Set(
+      "expired revoked denied rejected refused expected unexpected unauthorized forbidden disabled incorrect malformed mismatch unavailable unknown".split(
+        " ",
+      ),
+    ),
+);
 
-/**
- * A value that reads as the start of a sentence: one of the words above (zod's `Expected` too),
- * or a phrase that starts with one in lower case and goes on in plain words. A password runs on
- * over blanks, so a phrase is judged whole, and a capital makes it read as a passphrase.
- */
-function isSentence(value: string): boolean {
-  const blank = value.search(/[ \t]/);
-  if (blank === -1) return sentenceWords().has(value.toLowerCase());
-  return sentenceWords().has(value.slice(0, blank)) && SENTENCE_REST.test(value.slice(blank));
+/** One word that reports on the secret rather than being it (in any case: zod's `Expected`). */
+function isMessageWord(value: string, verdict: KeyVerdict): boolean {
+  const words = verdict.spaced ? stateWords() : messageWords();
+  return words.has(value.toLowerCase());
 }
 
 /** A value under a weak key (`session`, `cookie`) is secret only when it looks like one. */
@@ -58,7 +62,11 @@ function looksSecretValue(value: string): boolean {
 const PATH_HEAD = /^(?:[/~$.\\]|[A-Za-z]:[\\/])/;
 
 function isSecretValue(value: string, verdict: KeyVerdict): boolean {
-  if (value === "" || placeholderValues().has(value.toLowerCase()) || isSentence(value)) {
+  if (
+    value === "" ||
+    placeholderValues().has(value.toLowerCase()) ||
+    isMessageWord(value, verdict)
+  ) {
     return false;
   }
   if (verdict.unlessPath === true && PATH_HEAD.test(value)) return false;
