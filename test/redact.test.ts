@@ -331,7 +331,19 @@ describe("zero-width characters", () => {
   test("are removed before any rule, so they hide no token or name", () => {
     const redact = createRedactor({ userName: "vexmorrow" });
     const token = fakeToken("ghp_", 36, 95);
-    for (const invisible of ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]) {
+    for (const invisible of [
+      "\u200b",
+      "\u200c",
+      "\u200d",
+      "\u2060",
+      "\ufeff",
+      "\u00ad",
+      "\u200e",
+      "\u202e",
+      "\u2062",
+      "\u2068",
+      "\u180e",
+    ]) {
       const hidden = `${token.slice(0, 2)}${invisible}${token.slice(2)}`;
       assert.equal(redact(`using ${hidden} now`), "using [REDACTED:github-token] now");
       assert.equal(redact(`owner vex${invisible}morrow`), "owner <user>");
@@ -421,7 +433,17 @@ describe("shapes secret whatever their issuer", () => {
     // After `=` or `@` an address is no version; IPv6 in full or compressed; in a host name.
     ["host=84.17.233.41 port=22", "host=[REDACTED:ip] port=22"],
     ["deploy@91.198.174.192: Permission denied", "deploy@[REDACTED:ip]: Permission denied"],
-    ["version=1.2.3.4 >=1.2.3.4 ==1.2.3.4", "version=1.2.3.4 >=1.2.3.4 ==1.2.3.4"],
+    [
+      "version=1.2.3.4 >=1.2.3.4 ==1.2.3.4 v1.2.3.4",
+      "version=1.2.3.4 >=1.2.3.4 ==1.2.3.4 v1.2.3.4",
+    ],
+    ["ssh -v 84.17.233.41 and v:91.198.174.192", "ssh -v [REDACTED:ip] and v:[REDACTED:ip]"],
+    // Under ODBC's PWD a value is a password unless it reads as a path.
+    [
+      "UID=sa;PWD=$ecretPass99; PWD=~k9Lm2pQ;",
+      "UID=sa;PWD=[REDACTED:password]; PWD=[REDACTED:password];",
+    ],
+    ["PWD=~/app OLDPWD=../x PWD=C:\\work", "PWD=~/app OLDPWD=../x PWD=C:\\work"],
     ["connect 2a02:8109:b6c0:3f00:9d4e:12ff:fe7a:4c21 443", "connect [REDACTED:ip] 443"],
     ["connect [2a02:8109::4c21]:443", "connect [[REDACTED:ip]]:443"],
     ["route 2001:DB8::/32 via fe80::1", "route [REDACTED:ip]/32 via fe80::1"],

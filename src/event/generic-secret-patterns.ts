@@ -45,10 +45,11 @@ function replaceSchemeValue(match: string): string {
 /** Private, loopback, link-local and reserved IPv4 ranges name no one; others may name a home. */
 const nonPublicIp = () =>
   String.raw`(?!(?:0|10|127|255)\.|169\.254\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.)`;
-// `version 1.2.3.4`, `version=1.2.3.4`, `>=1.2.3.4`, `~1.2.3.4`: a four-part version, not an
-// address; after any other `=` or `@` it is one (`host=84.17.233.41`, `deploy@91.198.174.192`).
+// `version 1.2.3.4`, `version=1.2.3.4`, `>=1.2.3.4`, `~1.2.3.4`, `v1.2.3.4`: a four-part version,
+// not an address; after any other `=` or `@` it is one (`host=84.17.233.41`, `deploy@…`), and
+// after `-v` too (`ssh -v 84.17.233.41`: verbose, not a version).
 const notAfterVersion = () =>
-  String.raw`(?<![\w.~^<>]|[<>=!~^]=|(?:${caseless("version")}|${caseless("ver")}|\bv)[ =:])`;
+  String.raw`(?<![\w.~^<>]|[<>=!~^]=|(?:${caseless("version")}|${caseless("ver")})[ =:])`;
 const octet = () => String.raw`(?:25[0-5]|2[0-4]\d|1?\d?\d)`;
 /** The same ranges as nonPublicIp, written with dashes as in `ip-10-0-0-5.ec2.internal`. */
 const nonPublicDashedIp = () =>

@@ -58,8 +58,9 @@ function looksSecretValue(value: string): boolean {
   return value.length >= 8 && (/\d/.test(value) || value.length >= 20);
 }
 
-// What a path starts with: `/`, `~`, `$HOME`, `.`, a drive (`C:\`).
-const PATH_HEAD = /^(?:[/~$.\\]|[A-Za-z]:[\\/])/;
+// What a path starts with: `/`, `~/`, `$HOME/`, `./`, `../`, a drive (`C:\`); `PWD=~k9Lm2pQ` and
+// `PWD=$ecret99` are passwords.
+const PATH_HEAD = /^(?:\/|~(?:\/|$)|\$\{?HOME\}?(?:\/|$)|\.{1,2}(?:[\\/]|$)|[A-Za-z]:[\\/])/;
 
 function isSecretValue(value: string, verdict: KeyVerdict): boolean {
   if (

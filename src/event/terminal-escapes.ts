@@ -36,9 +36,11 @@ export function stripTerminalEscapes(text: string, skip = true): string {
   return text.replace(escapes, "");
 }
 
-// Zero-width spaces and joiners, the word joiner and the byte-order mark: invisible, and inside a
-// token or a name they would hide it from every rule (`gh\u200bp_…`), so they go too.
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/;
+// Characters that print as nothing: the soft hyphen, the Mongolian vowel separator, zero-width
+// spaces and joiners, direction marks, embeddings and isolates, the word joiner and invisible
+// operators, the byte-order mark. Inside a token or a name they would hide it from every rule
+// (`gh\u200bp_…`, `AKIA\u00adIOSF…`), so they go too.
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
 let invisibles: RegExp | undefined;
 
 /** Removes zero-width characters; a text without one (most) is returned after one test. */
