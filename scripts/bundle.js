@@ -1,10 +1,15 @@
 #!/usr/bin/env node
-// Bundles the host entry (dist/src/index.js and everything it imports) into one file,
-// dist/src/index.bundle.js, which the package exports. Each ES module a host loads costs about
-// 0.3 ms on its own, and the host path is some thirty small files: one file keeps the source
-// split by concern and the host's start-up fast. Fails the build if anything of the uploader,
-// the CLI or the collector (execa, proper-lockfile, zlib, http) ends up on the host's path.
+// Bundles the host entry (dist/src/index.js and everything it imports) into one file, twice:
+//   dist/src/index.bundle.js  for runtimes that resolve the "module-sync" export condition (Node
+//                             20.19+, 22.12+), which all have process.getBuiltinModule: it
+//                             reaches every built-in through that, with no module facade;
+//   dist/src/index.compat.js  for the rest (Node 20.5-20.18, others): plain built-in imports.
+// Each ES module a host loads costs about 0.3 ms on its own, and the host path is some thirty
+// small files: one file keeps the source split by concern and the host's start-up fast. Fails
+// the build if anything of the uploader, the CLI or the collector (execa, proper-lockfile, zlib,
+// http) ends up on the host's path.
 import { build } from "esbuild";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -48,8 +53,9 @@ const processGlobal = {
 // Importing a built-in as an ES module builds its facade, and node:fs's facade reads every lazy
 // export (streams, promises): 1.5-2 ms of the host's start-up for nothing. The CommonJS object
 // from process.getBuiltinModule (Node 20.16+) has no facade; the plugin exports its plain data
-// properties (lazy getters left alone) under their names, read once. Where a runtime lacks it,
-// the built-ins come out empty and createTelemetry stays off (it checks first).
+// properties (lazy getters left alone) under their names, read once. A runtime that picks this
+// bundle without the function gets empty built-ins, and createTelemetry stays off (it checks
+// builtinsReachable() first, which this bundle answers truly).
 const builtinsWithoutFacade = {
   name: "builtins-without-facade",
   setup(plugin) {
@@ -71,41 +77,70 @@ const builtinsWithoutFacade = {
   },
 };
 
-const result = await build({
-  absWorkingDir: root,
-  entryPoints: ["dist/src/index.js"],
-  outfile: "dist/src/index.bundle.js",
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  metafile: true,
-  // Half the bytes for the host to parse on every start (0.3-0.5 ms); names are kept readable
-  // enough for stack traces, since identifiers are not mangled.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  logLevel: "warning",
-  plugins: [inlineLazyDeps, processGlobal, builtinsWithoutFacade],
-  banner: {
-    js: "// alchemy-telemetry host entry: generated from dist/src/index.js by scripts/bundle.js",
+const builtinsReachable = {
+  name: "builtins-reachable",
+  setup(plugin) {
+    plugin.onLoad({ filter: /dist\/src\/builtin\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const contents = source.replace(
+        /(function builtinsReachable\(\) \{\s*)return true;/,
+        '$1return typeof globalThis.process.getBuiltinModule === "function";',
+      );
+      if (contents === source) throw new Error("builtinsReachable() not found in builtin.js");
+      return { contents, loader: "js" };
+    });
   },
-});
+};
 
-const inputs = Object.keys(result.metafile.inputs);
-// Built-ins come in through the plugin above (inputs `builtin:node:x`), or as plain imports.
-const imports = [
-  ...inputs.filter((path) => path.startsWith("builtin:")).map((path) => path.slice(8)),
-  ...Object.values(result.metafile.outputs).flatMap((output) =>
-    output.imports.map((entry) => entry.path),
-  ),
+const bundles = [
+  { outfile: "dist/src/index.bundle.js", plugins: [builtinsWithoutFacade, builtinsReachable] },
+  { outfile: "dist/src/index.compat.js", plugins: [] },
 ];
-const offending = [
-  ...inputs.filter((path) => FORBIDDEN.some((pattern) => pattern.test(path))),
-  ...imports.filter((path) =>
-    FORBIDDEN_BUILTINS.some((name) => path.replace(/^node:/, "").startsWith(name.replace(":", ""))),
-  ),
-];
-if (offending.length > 0) {
-  console.error(`bundle: the host path must not load these:\n  ${offending.join("\n  ")}`);
-  process.exit(1);
+for (const bundle of bundles) {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ["dist/src/index.js"],
+    outfile: bundle.outfile,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    metafile: true,
+    // Half the bytes for the host to parse on every start (0.3-0.5 ms); names are kept readable
+    // enough for stack traces, since identifiers are not mangled.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: "warning",
+    plugins: [inlineLazyDeps, processGlobal, ...bundle.plugins],
+    banner: {
+      js: "// alchemy-telemetry host entry: generated from dist/src/index.js by scripts/bundle.js",
+    },
+  });
+  checkHostPath(bundle.outfile, result.metafile);
+}
+
+/** Exits non-zero when the bundle holds a module or built-in that the host must never load. */
+function checkHostPath(outfile, metafile) {
+  const inputs = Object.keys(metafile.inputs);
+  // Built-ins come in through the plugin above (inputs `builtin:node:x`), or as plain imports.
+  const imports = [
+    ...inputs.filter((path) => path.startsWith("builtin:")).map((path) => path.slice(8)),
+    ...Object.values(metafile.outputs).flatMap((output) =>
+      output.imports.map((entry) => entry.path),
+    ),
+  ];
+  const offending = [
+    ...inputs.filter((path) => FORBIDDEN.some((pattern) => pattern.test(path))),
+    ...imports.filter((path) =>
+      FORBIDDEN_BUILTINS.some((name) =>
+        path.replace(/^node:/, "").startsWith(name.replace(":", "")),
+      ),
+    ),
+  ];
+  if (offending.length > 0) {
+    console.error(
+      `bundle ${outfile}: the host path must not load these:\n  ${offending.join("\n  ")}`,
+    );
+    process.exit(1);
+  }
 }

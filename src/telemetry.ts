@@ -1,4 +1,5 @@
 import { writeSync } from "node:fs";
+import { builtinsReachable } from "./builtin.js";
 import { readStoredChoice } from "./config/choice.js";
 import { isOptedOutByEnv, resolveConsent } from "./config/consent.js";
 import { isFlagOn } from "./config/flags.js";
@@ -41,8 +42,9 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const { version, phase, cwd } = validateOptions(options);
   const env = options.env ?? process.env;
   try {
-    // The host bundle reaches Node's built-ins through it (Node 20.16+); without it, stay off.
-    if (typeof process.getBuiltinModule !== "function") return DISABLED;
+    // The host bundle for Node 20.19+ reaches every built-in through process.getBuiltinModule: a
+    // runtime that picks it without having that function gets telemetry off, never an error.
+    if (!builtinsReachable()) return DISABLED;
     if (isOptedOutByEnv(env)) return DISABLED;
     const dir = resolveTelemetryDir(env);
     if (dir === undefined) return DISABLED;

@@ -2,6 +2,7 @@
 // trimmed stack and its causes, each redacted and bounded. Other own properties (requests,
 // headers, env, options, command lines) are never read, and objects are never stringified.
 import { capRedacted, capText, redactCapped, redactWindow } from "./text.js";
+import { loadBuiltin } from "../builtin.js";
 
 /** The only error fields that are ever recorded. */
 export interface SerializedError {
@@ -208,7 +209,7 @@ function isErrorLike(value: unknown): value is object {
 
 /** node:util/types costs a host 0.7 ms to load; only errors from another realm need it. */
 function isNativeError(value: object): boolean {
-  return process.getBuiltinModule("node:util/types").isNativeError(value);
+  return loadBuiltin("node:util/types").isNativeError(value);
 }
 
 function isArray(value: unknown): value is unknown[] {

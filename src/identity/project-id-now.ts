@@ -1,5 +1,6 @@
 import { projectIdEntry } from "../entries.js";
 import { PROJECT_ID } from "./project-cache.js";
+import { loadBuiltin } from "../builtin.js";
 
 /**
  * Debug mode only: the project id, resolved now by the uploader's own resolver in a child.
@@ -17,7 +18,7 @@ const resolved = new Map<string, string | null>();
 function resolveInChild(repoRoot: string): string | null {
   try {
     // Loaded here only, like the uploader spawn: a host that is not debugging never loads it.
-    const { spawnSync } = process.getBuiltinModule("node:child_process");
+    const { spawnSync } = loadBuiltin("node:child_process");
     // The host's preloads and loaders are not ours to run (a `--inspect-brk` would hold it).
     const env: Record<string, string | undefined> = { ...process.env };
     delete env.NODE_OPTIONS;

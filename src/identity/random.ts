@@ -3,6 +3,7 @@
 // node:crypto reads too: /dev/urandom, one read per KiB. Where there is none (Windows),
 // node:crypto is loaded on first need instead.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { loadBuiltin } from "../builtin.js";
 
 const POOL_BYTES = 1024;
 const VARIANT_DIGITS = "89ab";
@@ -77,5 +78,5 @@ function readDevice(device: string, count: number): Buffer | undefined {
 }
 
 function cryptoBytes(count: number): Buffer {
-  return process.getBuiltinModule("node:crypto").randomBytes(count);
+  return loadBuiltin("node:crypto").randomBytes(count);
 }

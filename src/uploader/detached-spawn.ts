@@ -1,3 +1,5 @@
+import { loadBuiltin } from "../builtin.js";
+
 /** The environment and working directory of the detached child. */
 export interface DetachedSpawnOptions {
   readonly cwd: string;
@@ -24,7 +26,7 @@ function spawnWithChildProcess(
   args: readonly string[],
   options: DetachedSpawnOptions,
 ): boolean {
-  const { spawn } = process.getBuiltinModule("node:child_process");
+  const { spawn } = loadBuiltin("node:child_process");
   const child = spawn(file, args, {
     detached: true,
     stdio: "ignore",
