@@ -467,6 +467,7 @@ describe("shapes secret whatever their issuer", () => {
       "pull 482913650172.dkr.ecr.us-east-1.amazonaws.com/app:1",
       "pull [REDACTED:aws-account].dkr.ecr.us-east-1.amazonaws.com/app:1",
     ],
+    ["trust arn:aws:iam::482913650172.", "trust arn:aws:iam::[REDACTED:aws-account]."],
     ["arn:aws:s3:::my-bucket order 482913650172", "arn:aws:s3:::my-bucket order 482913650172"],
     ["dop_v1_" + "a1b2c3d4".repeat(8), "dop_v1_[REDACTED:hex]"],
     ["git@github.com:org/repo.git: denied", "git@github.com:[REDACTED:repo].git: denied"],

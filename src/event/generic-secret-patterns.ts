@@ -177,7 +177,7 @@ export const GENERIC_SECRET_RULES: readonly RedactionRule[] = [
     // `arn:aws:s::123456789012:`.
     gate: { needs: COLON | DOT, minLength: 21 },
     source: () =>
-      String.raw`(?<=(?<![\w-])arn:aws[\w-]*:[\w-]*:[\w-]*:)\d{12}(?=[:/])|(?<![\w.-])\d{12}(?=\.dkr\.ecr\.)`,
+      String.raw`(?<=(?<![\w-])arn:aws[\w-]*:[\w-]*:[\w-]*:)\d{12}(?!\w)|(?<![\w.-])\d{12}(?=\.dkr\.ecr\.)`,
     replace: () => "[REDACTED:aws-account]",
   },
   {
