@@ -56,3 +56,12 @@ test("a file that ends with its newline is read without any wait", async (t) => 
   );
   assert.deepEqual(lines, ['{"id":"a"}', '{"id":"b"}']);
 });
+
+test("an unfinished line already over the limit is skipped without a wait", async (t) => {
+  const path = join(makeTempDir(t), "claimed.ndjson");
+  writeFileSync(path, `{"id":"a"}\n{"id":"b","pad":"${"x".repeat(2048)}`);
+  const lines = await readAll(
+    spoolLines(path, 1024, () => Promise.reject(new Error("no wait expected"))),
+  );
+  assert.deepEqual(lines, ['{"id":"a"}', OVERSIZED]);
+});

@@ -2,7 +2,7 @@
 // flags of tools that take one (`mysql -p…`, `docker login -p …`, `sqlcmd -P …`, `ssh-keygen -N …`),
 // `curl -u user:pass`, and the values that `config set`, `gh secret set --body`, `htpasswd -b`
 // and `echo … | … secret put` carry are replaced, the command kept.
-import { blankValue, quoted, word } from "./pair-values.js";
+import { blankAfterHead, blankValue, quoted, word } from "./pair-values.js";
 import type { RedactionRule } from "./rule.js";
 import { classifyKey, type KeyVerdict } from "./secret-keys.js";
 import { AT, BLANK, DASH } from "./text-features.js";
@@ -74,14 +74,6 @@ const SHORT_FLAG_RULE: RedactionRule = {
 
 const SECRET: KeyVerdict = { kind: "secret", spaced: false, weak: false };
 
-/** The value of the match's last word, blanked with `verdict`; the match itself when it is plain. */
-function blankLastValue(match: string, head: RegExp, verdict: KeyVerdict | undefined): string {
-  const found = head.exec(match);
-  if (found === null || verdict === undefined) return match;
-  const blanked = blankValue(match.slice(found[0].length), verdict);
-  return blanked === undefined ? match : found[0] + blanked;
-}
-
 /** `aws configure set aws_secret_access_key …`, `npm config set //host/:_authToken …`. */
 const CONFIG_SET_RULE: RedactionRule = {
   label: "config-set",
@@ -94,7 +86,11 @@ const CONFIG_SET_RULE: RedactionRule = {
     const key = /^config(?:ure)?[ \t]+set[ \t]+([^\s=]+)/.exec(match)?.[1] ?? "";
     // The setting's own name is its last part: `//host/:_authToken`, `profile.dev.aws_secret…`.
     const name = key.split(/[:/.]/).pop() ?? "";
-    return blankLastValue(match, /^config(?:ure)?[ \t]+set[ \t]+[^\s=]+[ \t]+/, classifyKey(name));
+    return blankAfterHead(
+      match,
+      /^config(?:ure)?[ \t]+set[ \t]+[^\s=]+[ \t]+/.exec(match),
+      classifyKey(name),
+    );
   },
 };
 
@@ -107,7 +103,7 @@ const GH_SECRET_RULE: RedactionRule = {
   gate: { needs: BLANK, minLength: 18 },
   source: () =>
     String.raw`\bgh[ \t]+secret[ \t]+set\b[^\n]*?[ \t](?:--body|-b)(?:=|[ \t]+)(?!-)(?:${quoted()}|${word()})`,
-  replace: (match) => blankLastValue(match, /^.*(?:--body|-b)(?:=|[ \t]+)/, SECRET),
+  replace: (match) => blankAfterHead(match, /^.*(?:--body|-b)(?:=|[ \t]+)/.exec(match), SECRET),
 };
 
 /** `htpasswd -b[c] file user PASSWORD`, `htpasswd -nb user PASSWORD`: batch mode takes it last. */

@@ -1,7 +1,7 @@
 // Q: can this be traced back to me? A: not through a value written next to a secret-looking name:
 // `password=…`, `"apiKey": "…"`, `'x-auth-token' => '…'`, `--token …` and `-p…` after `mysql`
 // have their values replaced by `[REDACTED:<kind>]`, the name, separator and quotes kept.
-import { blankValue, blockValueAt, quoted, word } from "./pair-values.js";
+import { blankAfterHead, blankValue, blockValueAt, quoted, word } from "./pair-values.js";
 import { caseless } from "./regex-source.js";
 import { classifyKey } from "./secret-keys.js";
 import type { RedactionRule } from "./rule.js";
@@ -115,9 +115,7 @@ const FLAG_RULE: RedactionRule = {
     const head = /^--?([\w-]+)(?:=|[ \t]+)/.exec(match);
     const name = head?.[1] ?? "";
     const verdict = /^no[-_]/i.test(name) ? undefined : classifyKey(name);
-    if (head === null || verdict === undefined) return match;
-    const blanked = blankValue(match.slice(head[0].length), verdict);
-    return blanked === undefined ? match : head[0] + blanked;
+    return blankAfterHead(match, head, verdict);
   },
 };
 

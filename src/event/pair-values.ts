@@ -133,3 +133,14 @@ export function blockValueAt(
   const lead = /^[ \t\r\n]*/.exec(body)?.[0].length ?? 0;
   return { start: start + lead, end: start + body.length };
 }
+
+/** What follows `head` (a key and its separator) blanked with `verdict`; `match` when plain. */
+export function blankAfterHead(
+  match: string,
+  head: RegExpExecArray | null,
+  verdict: KeyVerdict | undefined,
+): string {
+  if (head === null || verdict === undefined) return match;
+  const blanked = blankValue(match.slice(head[0].length), verdict);
+  return blanked === undefined ? match : head[0] + blanked;
+}

@@ -45,7 +45,8 @@ export async function* spoolLines(
     for (;;) {
       const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) {
-        if (pendingBytes > 0 && (await tornTailWait(tornTailAttempts++))) continue;
+        // An oversized tail is skipped however it ends: no wait for it.
+        if (pendingBytes > 0 && !skipping && (await tornTailWait(tornTailAttempts++))) continue;
         break;
       }
       let start = 0;
