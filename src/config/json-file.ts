@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
-import { random } from "../identity/random.js";
+import { existsSync, readFileSync } from "node:fs";
+import { writeFileAtomic } from "./atomic-file.js";
 
 /** Reads a small JSON object; undefined when missing, unreadable or not an object. */
 export function readJsonObject(path: string): Record<string, unknown> | undefined {
@@ -17,16 +17,5 @@ export function readJsonObject(path: string): Record<string, unknown> | undefine
 
 /** Replaces a small JSON file atomically (temp file + rename), mode 0600. Throws on failure. */
 export function writeJsonAtomic(path: string, value: unknown): void {
-  const temp = `${path}.${random.bytes(6).toString("hex")}.tmp`;
-  try {
-    writeFileSync(temp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, flag: "wx" });
-    renameSync(temp, path);
-  } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // The temp file was never created.
-    }
-    throw error;
-  }
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
