@@ -9,7 +9,9 @@
 // the build if anything of the uploader, the CLI or the collector (execa, proper-lockfile, zlib,
 // http) ends up on the host's path.
 import { build } from "esbuild";
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -92,32 +94,70 @@ const builtinsReachable = {
   },
 };
 
-const bundles = [
-  { outfile: "dist/src/index.bundle.js", plugins: [builtinsWithoutFacade, builtinsReachable] },
-  { outfile: "dist/src/index.compat.js", plugins: [] },
-];
-for (const bundle of bundles) {
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: ["dist/src/index.js"],
-    outfile: bundle.outfile,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    metafile: true,
-    // Half the bytes for the host to parse on every start (0.3-0.5 ms); names are kept readable
-    // enough for stack traces, since identifiers are not mangled.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    logLevel: "warning",
-    plugins: [inlineLazyDeps, processGlobal, ...bundle.plugins],
-    banner: {
-      js: "// alchemy-telemetry host entry: generated from dist/src/index.js by scripts/bundle.js",
-    },
-  });
-  checkHostPath(bundle.outfile, result.metafile);
+/** The module-sync entry's HOST_CODE_ID: a hash of the host code it loads and caches. */
+const hostCodeId = (id) => ({
+  name: "host-code-id",
+  setup(plugin) {
+    plugin.onLoad({ filter: /dist\/src\/code-cache\/host-code-id\.js$/ }, () => ({
+      contents: `export const HOST_CODE_ID = ${JSON.stringify(id)};`,
+      loader: "js",
+    }));
+  },
+});
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  metafile: true,
+  // Half the bytes for the host to parse on every start (0.3-0.5 ms); names are kept readable
+  // enough for stack traces, since identifiers are not mangled.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: "warning",
+};
+const banner = (from) => `// alchemy-telemetry: generated from ${from} by scripts/bundle.js`;
+
+async function bundle(outfile, options) {
+  const result = await build({ ...common, outfile, ...options });
+  checkHostPath(outfile, result.metafile);
 }
+
+// The host code for the module-sync entry: one function that V8 compiles from the file, with the
+// code cache when there is one (src/code-cache/entry.ts).
+const HOST_CODE = "dist/src/host-code.js";
+await bundle(HOST_CODE, {
+  entryPoints: ["dist/src/code-cache/host-code.js"],
+  format: "cjs",
+  define: { "import.meta.url": "__moduleUrl" },
+  banner: {
+    js: `${banner("dist/src/code-cache/host-code.js")}\n(function (module, __moduleUrl) {`,
+  },
+  footer: { js: "})" },
+  plugins: [inlineLazyDeps, processGlobal, builtinsWithoutFacade, builtinsReachable],
+});
+const id = createHash("sha256")
+  .update(await readFile(join(root, HOST_CODE)))
+  .digest("hex");
+await bundle("dist/src/index.bundle.js", {
+  entryPoints: ["dist/src/code-cache/entry.js"],
+  format: "esm",
+  banner: { js: banner("dist/src/code-cache/entry.js") },
+  plugins: [
+    inlineLazyDeps,
+    processGlobal,
+    builtinsWithoutFacade,
+    builtinsReachable,
+    hostCodeId(id.slice(0, 32)),
+  ],
+});
+await bundle("dist/src/index.compat.js", {
+  entryPoints: ["dist/src/index.js"],
+  format: "esm",
+  banner: { js: banner("dist/src/index.js") },
+  plugins: [inlineLazyDeps, processGlobal],
+});
 
 /** Exits non-zero when the bundle holds a module or built-in that the host must never load. */
 function checkHostPath(outfile, metafile) {

@@ -1,9 +1,11 @@
 import { writeSync } from "node:fs";
 import { builtinsReachable } from "./builtin.js";
+import { saveCodeCache } from "./code-cache/save.js";
 import { readStoredChoice } from "./config/choice.js";
 import { isOptedOutByEnv, resolveConsent } from "./config/consent.js";
 import { isFlagOn } from "./config/flags.js";
 import { resolveTelemetryDir, telemetryFiles, type TelemetryFiles } from "./config/paths.js";
+import { DISABLED } from "./disabled.js";
 import { buildEvent } from "./event/build.js";
 import { random } from "./identity/random.js";
 import { isEventName, type EventName, type ResourceInfo, type TrackArgs } from "./event/names.js";
@@ -26,13 +28,6 @@ export interface Telemetry {
   /** Hands the spool to the detached uploader and returns at once. Called at exit if not before. */
   shutdown(): void;
 }
-
-const DISABLED: Telemetry = {
-  enabled: false,
-  track: () => undefined,
-  timeResource: (_resource, operation) => operation(),
-  shutdown: () => undefined,
-};
 
 // Error zones: createTelemetry throws TypeError for bad options only; everything after that is
 // the host zone, where nothing throws, rejects, prints or holds the process open.
@@ -126,9 +121,12 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
       session?.appender?.close();
       if (input.debug) return;
       flushDrops(input.files, drops);
-      if (spawned && !appendedSinceSpawn) return;
-      spawned = spawnUploaderIfNeeded(input.files, input.env) === "spawned" || spawned;
-      appendedSinceSpawn = false;
+      if (!spawned || appendedSinceSpawn) {
+        spawned = spawnUploaderIfNeeded(input.files, input.env) === "spawned" || spawned;
+        appendedSinceSpawn = false;
+      }
+      // Once after an install or a Node upgrade: V8's compiled code, for the next start.
+      saveCodeCache(input.files.dir);
     } catch {
       // Shutdown must never reach the host.
     }

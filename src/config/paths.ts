@@ -16,6 +16,7 @@ export interface TelemetryFiles {
   readonly lock: string;
   readonly log: string;
   readonly projects: string;
+  readonly codeCache: string;
 }
 
 export function telemetryFiles(dir: string): TelemetryFiles {
@@ -31,6 +32,7 @@ export function telemetryFiles(dir: string): TelemetryFiles {
     lock: join(dir, "uploader.lock"),
     log: join(dir, "uploader.log"),
     projects: join(dir, "projects"),
+    codeCache: join(dir, "host-code.cache"),
   };
 }
 

@@ -81,6 +81,7 @@ const FILE_ROLES: readonly (readonly [keyof TelemetryFiles, string])[] = [
   ["log", "uploader log"],
   ["lock", "held while an uploader runs"],
   ["projects", "project id cache"],
+  ["codeCache", "compiled host code, so that a host starts faster"],
 ];
 
 /** The package's files, then whatever else is there: claimed batches, rotated log and ledger. */

@@ -1,0 +1,73 @@
+// The module-sync entry (dist/src/index.bundle.js, Node 20.19+ and 22.12+). It runs the host
+// code (dist/src/host-code.js) with V8's code cache: compiling 95 KB of code and then each
+// function the host calls costs a host about 5 ms on every start, and the cache that an earlier
+// run left in the telemetry directory takes most of that away. The first enabled run after an
+// install or a Node upgrade makes it (see save.ts). When the environment opts out, the directory
+// is not even looked at.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Script } from "node:vm";
+import { builtinsReachable } from "../builtin.js";
+import { isOptedOutByEnv } from "../config/consent.js";
+import { resolveTelemetryDir, telemetryFiles } from "../config/paths.js";
+import { DISABLED } from "../disabled.js";
+import { validateOptions } from "../options.js";
+import { readCodeCache } from "./cache-file.js";
+import { HOST_CODE_ID } from "./host-code-id.js";
+import type * as HostCode from "./host-code.js";
+
+export { EVENT_NAMES } from "../event/names.js";
+
+/** dist/src/host-code.js is CommonJS-shaped code wrapped in this function by the build. */
+type HostCodeWrapper = (module: { exports: unknown }, moduleUrl: string) => void;
+
+function loadHostCode(): typeof HostCode {
+  // Every Node that picks this entry has import.meta.dirname (20.11+); a URL costs 0.2 ms more.
+  const file = join(import.meta.dirname, "host-code.js");
+  const dir = cacheDirectory();
+  const cachePath = dir === undefined ? undefined : telemetryFiles(dir).codeCache;
+  const cachedData = cachePath === undefined ? undefined : readCodeCache(cachePath, HOST_CODE_ID);
+  const script = new Script(readFileSync(file, "utf8"), { filename: file, cachedData });
+  const module = { exports: {} };
+  (script.runInThisContext() as HostCodeWrapper)(module, import.meta.url);
+  const host = module.exports as typeof HostCode;
+  if (dir !== undefined && cachePath !== undefined) {
+    if (cachedData === undefined || script.cachedDataRejected === true) {
+      host.offerCodeCache({
+        dir,
+        path: cachePath,
+        codeId: HOST_CODE_ID,
+        createData: () => script.createCachedData(),
+      });
+    }
+  }
+  return host;
+}
+
+/** The telemetry directory as process.env names it; none when opted out or not on Node's V8. */
+function cacheDirectory(): string | undefined {
+  if (HOST_CODE_ID === "unbundled") return undefined;
+  // Bun and Deno take V8's cache format as V8 makes it, or not at all: not theirs to read.
+  if (process.versions.bun !== undefined || process.versions.deno !== undefined) return undefined;
+  if (isOptedOutByEnv(process.env)) return undefined;
+  return resolveTelemetryDir(process.env);
+}
+
+function loadOrUndefined(): typeof HostCode | undefined {
+  // A runtime that picks this entry without process.getBuiltinModule gets telemetry off.
+  if (!builtinsReachable()) return undefined;
+  try {
+    return loadHostCode();
+  } catch {
+    return undefined; // A broken install: the host still runs, as if opted out.
+  }
+}
+
+const host = loadOrUndefined();
+
+export const createTelemetry: typeof HostCode.createTelemetry =
+  host?.createTelemetry ??
+  ((options) => {
+    validateOptions(options);
+    return DISABLED;
+  });
