@@ -1,7 +1,7 @@
 // Import cost of the package entry: in total (fresh process with the import vs. without,
 // interleaved), per module (leaves-first import() timing in fresh processes), the host-path
 // steps, and the check of which modules a tracking host loads.
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { startCollector } from "./endpoints.js";
@@ -38,13 +38,23 @@ export async function measureImportCost({ temp, runs, breakdownRuns, cwd, log })
       }),
       index: ["index"],
     };
+    // An enabled host's steady state: a directory where an earlier run left the code cache
+    // (src/code-cache). A fresh directory each time is the first run, or an opted-out host.
+    const cachedDir = temp.dir("cached");
+    await timedRun(process.execPath, [script("cli-with-telemetry.js")], {
+      env: env(cachedDir),
+      cwd,
+    });
+    await quiesceUploaders(temp.root);
+    const hasCache = existsSync(join(cachedDir, "host-code.cache"));
+    if (hasCache) modes.cached = ["index"];
     const total = Object.fromEntries(Object.keys(modes).map((mode) => [mode, []]));
     for (let round = 0; round <= runs; round++) {
       const names = Object.keys(modes);
       for (const mode of round % 2 ? names.reverse() : names) {
         const args = [script("import-probe.js"), ...modes[mode]];
         const result = await timedRun(process.execPath, args, {
-          env: env(temp.dir("import")),
+          env: env(mode === "cached" ? cachedDir : temp.dir("import")),
           cwd,
         });
         if (round > 0) total[mode].push(result.ms); // Round 0 warms the page cache.
@@ -64,7 +74,7 @@ export async function measureImportCost({ temp, runs, breakdownRuns, cwd, log })
       );
       const args = [script("import-probe.js"), "breakdown", orderFile, skeleton.calibrationDir];
       const result = await timedRun(process.execPath, args, {
-        env: env(temp.dir("breakdown")),
+        env: env(hasCache ? cachedDir : temp.dir("breakdown")),
         cwd,
         stdout: "pipe",
       });
@@ -103,6 +113,7 @@ export async function measureImportCost({ temp, runs, breakdownRuns, cwd, log })
       total: {
         ...Object.fromEntries(Object.keys(total).map((mode) => [mode, summarize(total[mode])])),
         importMs: m("index") - m("none"),
+        cachedImportMs: hasCache ? m("cached") - m("none") : undefined,
         files,
         builtinNames: skeleton.builtins,
         parts: split
@@ -120,6 +131,7 @@ export async function measureImportCost({ temp, runs, breakdownRuns, cwd, log })
         );
         return { module: moduleLabel(url), ...raw, net: Math.max(0, raw.median - emptyImportMs) };
       }),
+      stepsWithCodeCache: hasCache,
       steps: Object.keys(probes[0].steps).map((step) => ({
         step,
         ...summarize(probes.map((probe) => probe.steps[step])),

@@ -12,7 +12,14 @@ export function renderImport(data) {
   return [
     heading(`Import cost of the package entry, ${data.entry}`),
     `Total: ${fmtSummary(data.total.index)} ms with the import vs ${fmtSummary(data.total.none)} ms without`,
-    `  → import cost ≈ ${fmt(data.total.importMs)} ms (difference of medians; fresh processes, interleaved).`,
+    `  → import cost ≈ ${fmt(data.total.importMs)} ms (difference of medians; fresh processes, interleaved),`,
+    "    in a directory without the code cache: a host's first run, or one opted out by env.",
+    ...(data.total.cachedImportMs === undefined
+      ? ["  (no code cache was made: the runtime has no module-sync entry)"]
+      : [
+          `With the code cache an earlier run left: ${fmtSummary(data.total.cached)} ms`,
+          `  → import cost ≈ ${fmt(data.total.cachedImportMs)} ms (the module-sync entry, src/code-cache).`,
+        ]),
     ...(parts === undefined
       ? [
           "One file that imports no built-in as an ES module (they come through",
@@ -70,7 +77,7 @@ export function renderImport(data) {
       ],
     ),
     "",
-    "Host path after the import, same processes (52 events, healthy endpoint):",
+    `Host path after the import, same processes (52 events, healthy endpoint${data.stepsWithCodeCache ? ", with the code cache" : ""}):`,
     renderTable(
       ["step", "median ms", "min–max"],
       data.steps.map((row) => [
