@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Script } from "node:vm";
 import { builtinsReachable } from "../builtin.js";
 import { isOptedOutByEnv } from "../config/consent.js";
-import { resolveTelemetryDir, telemetryFiles } from "../config/paths.js";
+import { CODE_CACHE_NAME, resolveTelemetryDir } from "../config/paths.js";
 import { DISABLED } from "../disabled.js";
 import { validateOptions } from "../options.js";
 import { readCodeCache } from "./cache-file.js";
@@ -25,7 +25,7 @@ function loadHostCode(): typeof HostCode {
   // Every Node that picks this entry has import.meta.dirname (20.11+); a URL costs 0.2 ms more.
   const file = join(import.meta.dirname, "host-code.js");
   const dir = cacheDirectory();
-  const cachePath = dir === undefined ? undefined : telemetryFiles(dir).codeCache;
+  const cachePath = dir === undefined ? undefined : join(dir, CODE_CACHE_NAME);
   const cachedData = cachePath === undefined ? undefined : readCodeCache(cachePath, HOST_CODE_ID);
   const script = new Script(readFileSync(file, "utf8"), { filename: file, cachedData });
   const module = { exports: {} };

@@ -19,6 +19,9 @@ export interface TelemetryFiles {
   readonly codeCache: string;
 }
 
+/** V8's compiled host code (src/code-cache), read at import, before the other names are needed. */
+export const CODE_CACHE_NAME = "host-code.cache";
+
 export function telemetryFiles(dir: string): TelemetryFiles {
   return {
     dir,
@@ -32,7 +35,7 @@ export function telemetryFiles(dir: string): TelemetryFiles {
     lock: join(dir, "uploader.lock"),
     log: join(dir, "uploader.log"),
     projects: join(dir, "projects"),
-    codeCache: join(dir, "host-code.cache"),
+    codeCache: join(dir, CODE_CACHE_NAME),
   };
 }
 

@@ -1,10 +1,14 @@
-import * as nodeFs from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, writeSync } from "node:fs";
 
 /** The calls the appender makes; tests inject faults (short writes, ENOSPC) through it. */
 export type AppendFs = Pick<
-  typeof nodeFs,
+  typeof import("node:fs"),
   "openSync" | "readSync" | "writeSync" | "fstatSync" | "statSync" | "closeSync"
 >;
+
+// Named imports, not a namespace: the host bundle would build a namespace object of every
+// export of node:fs at import.
+const NODE_FS: AppendFs = { openSync, readSync, writeSync, fstatSync, statSync, closeSync };
 
 /** "claimed-repeatedly": every attempt's file was claimed under it, so the line is counted lost. */
 export type AppendResult = "appended" | "spool-full" | "write-failed" | "claimed-repeatedly";
@@ -17,9 +21,9 @@ export interface SpoolAppender {
 
 /** Read as well as write: the last byte tells whether a torn line was left at the end. */
 function openFlags(): number {
-  const { O_RDWR, O_APPEND, O_CREAT } = nodeFs.constants;
+  const { O_RDWR, O_APPEND, O_CREAT } = constants;
   // Never follow a link planted at the spool path; not defined on Windows.
-  const O_NOFOLLOW = (nodeFs.constants as Partial<typeof nodeFs.constants>).O_NOFOLLOW ?? 0;
+  const O_NOFOLLOW = (constants as Partial<typeof constants>).O_NOFOLLOW ?? 0;
   return O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW;
 }
 /** A claim can happen between our write and our check; three in a row is not plausible. */
@@ -35,7 +39,7 @@ const NEWLINE = Buffer.from("\n");
  */
 export function createSpoolAppender(
   path: string,
-  { fs = nodeFs, maxBytes = Infinity }: { fs?: AppendFs; maxBytes?: number } = {},
+  { fs = NODE_FS, maxBytes = Infinity }: { fs?: AppendFs; maxBytes?: number } = {},
 ): SpoolAppender {
   let fd: number | undefined;
   let identity = "";
