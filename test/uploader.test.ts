@@ -112,6 +112,20 @@ test("a Retry-After longer than the lifetime defers to a later run and backs off
   assert.equal(spawnUploaderIfNeeded(files, env), "backing-off");
 });
 
+// On POSIX the host starts the uploader through `sh -c 'sleep 0.05; exec node …'`; without a
+// shell it starts node itself. Either way it runs and delivers.
+for (const [how, shell] of [
+  ["through the shell, a moment later", undefined],
+  ["at once where there is no shell", "/nonexistent/sh"],
+] as const) {
+  test(`a spawned uploader starts ${how} and delivers`, async (t) => {
+    const { lines } = eventLines(3);
+    const { files, collector, env } = await setup(t, lines);
+    assert.equal(spawnUploaderIfNeeded(files, env, Date.now(), shell), "spawned");
+    await collector.waitForEvents(3, 15_000);
+  });
+}
+
 test("a Retry-After date within the lifetime is waited for", async (t) => {
   const { lines } = eventLines(3);
   const retryAt = new Date(Date.now() + 1500).toUTCString();

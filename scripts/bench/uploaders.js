@@ -17,7 +17,9 @@ export function listUploaders(root) {
       const environ = readFileSync(`/proc/${name}/environ`, "utf8").split("\0");
       const dir = environ.find((entry) => entry.startsWith("ALCHEMY_TELEMETRY_DIR="));
       const path = dir?.slice("ALCHEMY_TELEMETRY_DIR=".length);
-      if (path?.startsWith(root)) found.push({ pid: Number(name), dir: path });
+      // Still in `sh -c 'sleep 0.05; exec node …'`: it has not started yet.
+      const starting = !cmdline.startsWith(process.execPath);
+      if (path?.startsWith(root)) found.push({ pid: Number(name), dir: path, starting });
     } catch {
       // The process ended while we looked.
     }
@@ -49,7 +51,11 @@ export async function quiesceUploaders(root, { timeoutMs = 10_000 } = {}) {
     () => {
       const live = listUploaders(root);
       let busy = 0;
-      for (const { pid } of live) {
+      for (const { pid, starting } of live) {
+        if (starting) {
+          busy += 1;
+          continue;
+        }
         const ticks = cpuTicks(pid);
         const seen = history.get(pid) ?? [];
         seen.push(ticks);

@@ -18,6 +18,8 @@ export function spawnUploaderIfNeeded(
   files: TelemetryFiles,
   env: Readonly<Record<string, string | undefined>>,
   now = Date.now(),
+  /** A test port: a shell that does not exist makes the uploader start at once. */
+  shell = POSIX_SHELL,
 ): SpawnDecision {
   try {
     if (isLockLive(files.lock, now)) return "uploader-running";
@@ -26,18 +28,44 @@ export function spawnUploaderIfNeeded(
     if ((state.nextAttemptAt ?? 0) > now) return "backing-off";
     // An uploader could neither lock nor record a backoff here: one per command would follow.
     if (!isWritable(files.dir)) return "unwritable";
-    return startUploader(files.dir, env) ? "spawned" : "failed";
+    return startUploader(files.dir, env, shell) ? "spawned" : "failed";
   } catch {
     return "failed";
   }
 }
 
-function startUploader(dir: string, env: Readonly<Record<string, string | undefined>>): boolean {
+const POSIX_SHELL = "/bin/sh";
+
+/**
+ * On POSIX the uploader starts 50 ms late, through `sh -c 'sleep 0.05; exec node …'`: Node's
+ * start-up (about 90 ms of CPU) then no longer competes with the exiting host, and the shell
+ * prompt or next command after it, on a machine with one or two cores. `exec` keeps the
+ * process: same pid, session and /dev/null stdio. Measured side by side on 2 cores: about 2 ms
+ * less host overhead where an uploader starts. Without the shell, node starts at once.
+ */
+const DELAYED_START = 'sleep 0.05; exec "$0" "$@"';
+
+function startUploader(
+  dir: string,
+  env: Readonly<Record<string, string | undefined>>,
+  shell: string,
+): boolean {
   const childEnv: Record<string, string | undefined> = { ...env, ALCHEMY_TELEMETRY_DIR: dir };
   // The host's preloads and loaders are not ours to run (a detached child that loads user
-  // code can hang forever).
+  // code can hang forever); nor are a shell's start-up files.
   delete childEnv.NODE_OPTIONS;
-  return spawnDetached(process.execPath, [uploaderEntry()], { cwd: dir, env: childEnv });
+  delete childEnv.ENV;
+  delete childEnv.BASH_ENV;
+  const options = { cwd: dir, env: childEnv };
+  const node = process.execPath;
+  const entry = uploaderEntry();
+  if (
+    process.platform !== "win32" &&
+    spawnDetached(shell, ["-c", DELAYED_START, node, entry], options)
+  ) {
+    return true;
+  }
+  return spawnDetached(node, [entry], options);
 }
 
 /** A live uploader refreshes its lock's mtime every few seconds; an old one is stale. */
