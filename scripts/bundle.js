@@ -130,9 +130,9 @@ const HOST_CODE = "dist/src/host-code.js";
 await bundle(HOST_CODE, {
   entryPoints: ["dist/src/code-cache/host-code.js"],
   format: "cjs",
-  define: { "import.meta.url": "__moduleUrl" },
+  define: { "import.meta.url": "__moduleUrl", "import.meta.dirname": "__moduleDir" },
   banner: {
-    js: `${banner("dist/src/code-cache/host-code.js")}\n(function (module, __moduleUrl) {`,
+    js: `${banner("dist/src/code-cache/host-code.js")}\n(function (module, __moduleUrl, __moduleDir) {`,
   },
   footer: { js: "})" },
   plugins: [inlineLazyDeps, processGlobal, builtinsWithoutFacade, builtinsReachable],

@@ -19,17 +19,18 @@ import type * as HostCode from "./host-code.js";
 export { EVENT_NAMES } from "../event/names.js";
 
 /** dist/src/host-code.js is CommonJS-shaped code wrapped in this function by the build. */
-type HostCodeWrapper = (module: { exports: unknown }, moduleUrl: string) => void;
+type HostCodeWrapper = (module: { exports: unknown }, moduleUrl: string, moduleDir: string) => void;
 
 function loadHostCode(): typeof HostCode {
   // Every Node that picks this entry has import.meta.dirname (20.11+); a URL costs 0.2 ms more.
-  const file = join(import.meta.dirname, "host-code.js");
+  const here = import.meta.dirname;
+  const file = join(here, "host-code.js");
   const dir = cacheDirectory();
   const cachePath = dir === undefined ? undefined : join(dir, CODE_CACHE_NAME);
   const cachedData = cachePath === undefined ? undefined : readCodeCache(cachePath, HOST_CODE_ID);
   const script = new Script(readFileSync(file, "utf8"), { filename: file, cachedData });
   const module = { exports: {} };
-  (script.runInThisContext() as HostCodeWrapper)(module, import.meta.url);
+  (script.runInThisContext() as HostCodeWrapper)(module, import.meta.url, here);
   const host = module.exports as typeof HostCode;
   if (dir !== undefined && cachePath !== undefined) {
     if (cachedData === undefined || script.cachedDataRejected === true) {
