@@ -1,17 +1,31 @@
 // The module-sync entry keeps V8's compiled host code in <dir>/host-code.cache: made by the first
-// enabled run, reused (never rewritten) after that, replaced when it names other code or V8
-// refuses it, never followed through a link, never written when opted out or in debug mode.
+// enabled run, reused (never rewritten) after that, refused when damaged, made for other code or
+// refused by V8, replaced then (at most hourly), never followed through a link, never written
+// when opted out or in debug mode. A host never fails or waits because of it.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { test, type TestContext } from "node:test";
 import { scenarioDirs } from "./helpers/hosts.js";
-import { childEnv, runHost } from "./helpers/processes.js";
+import { childEnv, HOST_FIXTURE, runProcess } from "./helpers/processes.js";
+import { copyPackage } from "./helpers/readable-copy.js";
+import { makeTempDir } from "./helpers/temp.js";
 
-const HEADER = /^alchemy-telemetry code cache [0-9a-f]{32}\n/;
+const HEADER = /^alchemy-telemetry code cache [0-9a-f]{32}-\d+-\d+\n/;
+const HOUR_AND_A_BIT = 3_700_000;
 
-function setup(t: TestContext, extra: Record<string, string> = {}) {
+function setup(t: TestContext, extra: Record<string, string> = {}, fixture = HOST_FIXTURE) {
   const { root, dir } = scenarioDirs(t);
   const env = childEnv(root, { ALCHEMY_TELEMETRY_DIR: dir, ...extra });
   if (extra.DO_NOT_TRACK === undefined) {
@@ -21,9 +35,12 @@ function setup(t: TestContext, extra: Record<string, string> = {}) {
   }
   const cache = join(dir, "host-code.cache");
   const run = async () => {
-    const host = await runHost({ resources: 2, print: "ok\n" }, { env, cwd: root });
+    const plan = JSON.stringify({ resources: 2, print: "ok\n" });
+    const host = await runProcess(process.execPath, [fixture, plan], { env, cwd: root });
     assert.equal(host.code, 0, host.stderr);
     assert.equal(host.stdout, "ok\n");
+    assert.ok(host.durationMs < 5_000, `host took ${Math.round(host.durationMs)} ms`);
+    return host;
   };
   return { root, dir, env, cache, run };
 }
@@ -35,17 +52,46 @@ function snapshot(path: string): string {
   return `${stats.ino} ${stats.mtimeMs} ${digest}`;
 }
 
+function age(path: string, ms: number): void {
+  const then = new Date(Date.now() - ms);
+  utimesSync(path, then, then);
+}
+
+/** The header and V8's data, which the file holds twice. */
+function parts(bytes: Buffer): { header: Buffer; data: Buffer } {
+  const headerLength = bytes.indexOf(0x0a) + 1;
+  const half = (bytes.length - headerLength) / 2;
+  return {
+    header: bytes.subarray(0, headerLength),
+    data: bytes.subarray(headerLength, headerLength + half),
+  };
+}
+
+/** The same header, naming another build of the host code. */
+function otherCode(header: Buffer): Buffer {
+  return Buffer.from(header.toString("latin1").replace(/[0-9a-f]{32}/, "0".repeat(32)), "latin1");
+}
+
+function assertWellFormed(path: string): void {
+  const bytes = readFileSync(path);
+  assert.match(bytes.subarray(0, 120).toString("latin1"), HEADER);
+  const { header, data } = parts(bytes);
+  assert.ok(data.length > 10_000, `${data.length} bytes of V8 data`);
+  assert.ok(bytes.subarray(header.length + data.length).equals(data), "the data, twice");
+}
+
 test("the first run makes the cache (0600, headed); later runs use it and leave it alone", async (t) => {
   const { dir, cache, run } = setup(t);
   await run();
-  const bytes = readFileSync(cache);
-  assert.match(bytes.subarray(0, 80).toString("latin1"), HEADER);
-  assert.ok(bytes.length > 10_000, `${bytes.length} bytes of V8 data`);
+  assertWellFormed(cache);
   assert.equal(statSync(cache).mode & 0o777, 0o600);
   const first = snapshot(cache);
   await run();
+  age(cache, HOUR_AND_A_BIT); // Even an old cache, when V8 takes it, is left alone.
+  const aged = snapshot(cache);
   await run();
-  assert.equal(snapshot(cache), first, "an accepted cache is never rewritten");
+  assert.notEqual(first, aged);
+  assert.equal(snapshot(cache), aged, "an accepted cache is never rewritten");
   // The runs with the cache recorded exactly what the first one did.
   const events = readFileSync(join(dir, "spool.ndjson"), "utf8")
     .trim()
@@ -55,51 +101,94 @@ test("the first run makes the cache (0600, headed); later runs use it and leave 
   assert.deepEqual(events.slice(12), events.slice(0, 6));
 });
 
-test("a cache made for other code, or refused by V8, or damaged, is replaced", async (t) => {
+test("a damaged cache, or one for other code or refused by V8, is not used, then replaced", async (t) => {
   const { cache, run } = setup(t);
   await run();
   const good = readFileSync(cache);
-  const headerLength = good.indexOf(0x0a) + 1;
+  const { header, data } = parts(good);
+  const flipped = Buffer.from(data);
+  const middle = Math.floor(flipped.length / 2);
+  flipped[middle] = (flipped[middle] ?? 0) ^ 0x10;
   const damaged: [string, Buffer][] = [
-    [
-      "other code",
-      Buffer.concat([
-        Buffer.from(`alchemy-telemetry code cache ${"0".repeat(32)}\n`),
-        good.subarray(headerLength),
-      ]),
-    ],
+    // Release V8 checks no checksum: each of these would crash or hang a host that ran it.
+    ["a flipped bit in the data", Buffer.concat([header, flipped, data])],
+    ["a zeroed tail", Buffer.concat([header, data, Buffer.alloc(data.length)])],
+    ["a cut-off file", good.subarray(0, good.length - 1000)],
+    ["other code", Buffer.concat([otherCode(header), data, data])],
     // V8's own check: its magic number and version come first in its data.
     [
       "refused by V8",
       Buffer.concat([
-        good.subarray(0, headerLength),
+        header,
         Buffer.alloc(16, 0xff),
-        good.subarray(headerLength + 16),
+        data.subarray(16),
+        Buffer.alloc(16, 0xff),
+        data.subarray(16),
       ]),
     ],
-    ["truncated", good.subarray(0, headerLength + 100)],
-    ["header only", good.subarray(0, headerLength)],
+    ["header only", header],
     ["empty", Buffer.alloc(0)],
   ];
   for (const [name, bytes] of damaged) {
     writeFileSync(cache, bytes, { mode: 0o600 });
+    age(cache, HOUR_AND_A_BIT);
     const before = snapshot(cache);
     await run();
     assert.notEqual(snapshot(cache), before, `${name}: replaced`);
-    const now = readFileSync(cache);
-    assert.match(now.subarray(0, 80).toString("latin1"), HEADER, name);
-    assert.ok(now.length > 10_000, `${name}: ${now.length} bytes`);
+    assertWellFormed(cache);
   }
+});
+
+test("a refused cache written minutes ago is not rewritten on every run", async (t) => {
+  const { cache, run } = setup(t);
+  await run();
+  const { header, data } = parts(readFileSync(cache));
+  writeFileSync(cache, Buffer.concat([otherCode(header), data, data]), { mode: 0o600 });
+  age(cache, 60_000);
+  const before = snapshot(cache);
+  await run();
+  await run();
+  assert.equal(snapshot(cache), before);
 });
 
 test("a cache file others may write is not used, and is replaced by one of our own", async (t) => {
   const { cache, run } = setup(t);
   await run();
   chmodSync(cache, 0o666);
+  age(cache, HOUR_AND_A_BIT);
   const before = snapshot(cache);
   await run();
   assert.notEqual(snapshot(cache), before);
   assert.equal(statSync(cache).mode & 0o777, 0o600);
+});
+
+test("a FIFO or a directory at the cache path: the host neither waits nor fails", async (t) => {
+  for (const kind of ["fifo", "directory"] as const) {
+    const { cache, run } = setup(t);
+    if (kind === "fifo") execFileSync("mkfifo", [cache]);
+    else mkdirSync(join(cache, "inside"), { recursive: true });
+    age(cache, HOUR_AND_A_BIT);
+    await run();
+    await run();
+  }
+});
+
+test("a patched host code file of the same length never runs the old bytecode", async (t) => {
+  const root = makeTempDir(t);
+  copyPackage(root);
+  const fixture = join(root, "dist", "test", "fixtures", "host.js");
+  const hostCode = join(root, "dist", "src", "host-code.js");
+  const { dir, cache, run } = setup(t, {}, fixture);
+  const first = await run();
+  assert.match(first.stderr, /Attention: Alchemy collects/, "the first-run notice");
+  assert.ok(existsSync(cache));
+  const source = readFileSync(hostCode, "utf8");
+  const patched = source.replace("Attention: Alchemy collects", "ATTENTION: ALCHEMY COLLECTS");
+  assert.notEqual(patched, source);
+  writeFileSync(hostCode, patched);
+  rmSync(join(dir, "id")); // A new id: the notice prints again.
+  const second = await run();
+  assert.match(second.stderr, /ATTENTION: ALCHEMY COLLECTS/, "the patched code ran");
 });
 
 for (const [name, extra] of [

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { test, type TestContext } from "node:test";
 import { startCollector } from "../src/collector/server.js";
@@ -113,18 +121,41 @@ test("a Retry-After longer than the lifetime defers to a later run and backs off
 });
 
 // On POSIX the host starts the uploader through `sh -c 'sleep 0.05; exec node …'`; without a
-// shell it starts node itself. Either way it runs and delivers.
-for (const [how, shell] of [
-  ["through the shell, a moment later", undefined],
-  ["at once where there is no shell", "/nonexistent/sh"],
-] as const) {
+// shell it starts node itself. Either way it runs and delivers. The shell here is a wrapper of
+// /bin/sh that notes its call, so that the first case cannot pass by the fallback.
+for (const how of ["through the shell, a moment later", "at once where there is no shell"]) {
   test(`a spawned uploader starts ${how} and delivers`, async (t) => {
     const { lines } = eventLines(3);
     const { files, collector, env } = await setup(t, lines);
-    assert.equal(spawnUploaderIfNeeded(files, env, Date.now(), shell), "spawned");
+    const called = join(makeTempDir(t), "shell-called");
+    const wrapper = join(makeTempDir(t), "sh");
+    writeFileSync(wrapper, `#!/bin/sh\necho "$@" > '${called}'\nexec /bin/sh "$@"\n`, {
+      mode: 0o755,
+    });
+    const shell = how.startsWith("through") ? wrapper : "/nonexistent/sh";
+    const now = Date.now();
+    assert.equal(spawnUploaderIfNeeded(files, env, now, shell), "spawned");
+    // The next command, before the new uploader holds the lock, starts none; seconds later, if
+    // it never took the lock, one again.
+    assert.equal(spawnUploaderIfNeeded(files, env, now + 10, shell), "uploader-starting");
     await collector.waitForEvents(3, 15_000);
+    if (shell === wrapper)
+      assert.match(readFileSync(called, "utf8"), /sleep 0\.05.*exec.*main\.js/);
+    else assert.equal(existsSync(called), false);
   });
 }
+
+test("a host starts no uploader while one it started a moment ago is not yet holding the lock", async (t) => {
+  const { lines } = eventLines(3);
+  const { files, env } = await setup(t, lines);
+  const now = Date.now();
+  writeFileSync(files.started, "");
+  utimesSync(files.started, new Date(now - 1_000), new Date(now - 1_000));
+  assert.equal(spawnUploaderIfNeeded(files, env, now), "uploader-starting");
+  utimesSync(files.started, new Date(now - 3_500), new Date(now - 3_500));
+  assert.equal(spawnUploaderIfNeeded(files, env, now, "/nonexistent/sh"), "spawned");
+  assert.ok(Math.abs(statSync(files.started).mtimeMs - now) < 1_000, "the start is recorded");
+});
 
 test("a Retry-After date within the lifetime is waited for", async (t) => {
   const { lines } = eventLines(3);

@@ -4,7 +4,7 @@
 // run left in the telemetry directory takes most of that away. The first enabled run after an
 // install or a Node upgrade makes it (see save.ts). When the environment opts out, the directory
 // is not even looked at.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Script } from "node:vm";
 import { builtinsReachable } from "../builtin.js";
@@ -21,26 +21,36 @@ export { EVENT_NAMES } from "../event/names.js";
 /** dist/src/host-code.js is CommonJS-shaped code wrapped in this function by the build. */
 type HostCodeWrapper = (module: { exports: unknown }, moduleUrl: string, moduleDir: string) => void;
 
+/**
+ * A cache V8 refuses (another Node version or other V8 flags) or made for other code is
+ * replaced at most once an hour: a machine that alternates between two of them pays the write
+ * rarely, not on every run.
+ */
+const REPLACE_AFTER_MS = 3_600_000;
+
 function loadHostCode(): typeof HostCode {
-  // Every Node that picks this entry has import.meta.dirname (20.11+); a URL costs 0.2 ms more.
   const here = import.meta.dirname;
   const file = join(here, "host-code.js");
+  const source = readFileSync(file, "utf8");
   const dir = cacheDirectory();
   const cachePath = dir === undefined ? undefined : join(dir, CODE_CACHE_NAME);
-  const cachedData = cachePath === undefined ? undefined : readCodeCache(cachePath, HOST_CODE_ID);
-  const script = new Script(readFileSync(file, "utf8"), { filename: file, cachedData });
+  // The build's hash of the code, and the file as it is now: a patched file is other code.
+  const { size, mtimeMs } = statSync(file);
+  const codeId = `${HOST_CODE_ID}-${size}-${Math.trunc(mtimeMs)}`;
+  const cached = cachePath === undefined ? {} : readCodeCache(cachePath, codeId);
+  const script = new Script(source, { filename: file, cachedData: cached.data });
   const module = { exports: {} };
   (script.runInThisContext() as HostCodeWrapper)(module, import.meta.url, here);
   const host = module.exports as typeof HostCode;
-  if (dir !== undefined && cachePath !== undefined) {
-    if (cachedData === undefined || script.cachedDataRejected === true) {
-      host.offerCodeCache({
-        dir,
-        path: cachePath,
-        codeId: HOST_CODE_ID,
-        createData: () => script.createCachedData(),
-      });
-    }
+  const usable = cached.data !== undefined && script.cachedDataRejected !== true;
+  const stale = cached.mtimeMs === undefined || Date.now() - cached.mtimeMs > REPLACE_AFTER_MS;
+  if (dir !== undefined && cachePath !== undefined && !usable && stale) {
+    host.offerCodeCache({
+      dir,
+      path: cachePath,
+      codeId,
+      createData: () => script.createCachedData(),
+    });
   }
   return host;
 }

@@ -14,6 +14,7 @@ export interface TelemetryFiles {
   readonly ledger: string;
   readonly lockTarget: string;
   readonly lock: string;
+  readonly started: string;
   readonly log: string;
   readonly projects: string;
   readonly codeCache: string;
@@ -33,6 +34,7 @@ export function telemetryFiles(dir: string): TelemetryFiles {
     ledger: join(dir, "done.ids"),
     lockTarget: join(dir, "uploader"),
     lock: join(dir, "uploader.lock"),
+    started: join(dir, "uploader.started"),
     log: join(dir, "uploader.log"),
     projects: join(dir, "projects"),
     codeCache: join(dir, CODE_CACHE_NAME),

@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, closeSync, constants, futimesSync, openSync, statSync } from "node:fs";
 import { LIMITS } from "../config/limits.js";
 import type { TelemetryFiles } from "../config/paths.js";
 import { readState } from "../config/state.js";
@@ -7,11 +7,18 @@ import { fileSize } from "../spool/file-size.js";
 import { spawnDetached } from "./detached-spawn.js";
 
 export type SpawnDecision =
-  "spawned" | "nothing-pending" | "uploader-running" | "backing-off" | "unwritable" | "failed";
+  | "spawned"
+  | "nothing-pending"
+  | "uploader-running"
+  | "uploader-starting"
+  | "backing-off"
+  | "unwritable"
+  | "failed";
 
 /**
  * Host side, at exit: starts the detached uploader when there is something to send, no live
- * uploader holds the lock, no backoff is in force and the directory is writable. Never throws,
+ * uploader holds the lock or was started in the last seconds, no backoff is in force and the
+ * directory is writable. Never throws,
  * never waits, and leaves no handle, pipe or console window behind.
  */
 export function spawnUploaderIfNeeded(
@@ -23,12 +30,16 @@ export function spawnUploaderIfNeeded(
 ): SpawnDecision {
   try {
     if (isLockLive(files.lock, now)) return "uploader-running";
+    // Commands in quick succession: the one started for the last is not holding the lock yet.
+    if (isRecent(files.started, now, LIMITS.uploaderStartMs)) return "uploader-starting";
     const state = readState(files.state);
     if ((fileSize(files.spool) ?? 0) === 0 && !state.pendingClaims) return "nothing-pending";
     if ((state.nextAttemptAt ?? 0) > now) return "backing-off";
     // An uploader could neither lock nor record a backoff here: one per command would follow.
     if (!isWritable(files.dir)) return "unwritable";
-    return startUploader(files.dir, env, shell) ? "spawned" : "failed";
+    if (!startUploader(files.dir, env, shell)) return "failed";
+    markStarted(files.started, now);
+    return "spawned";
   } catch {
     return "failed";
   }
@@ -43,7 +54,7 @@ const POSIX_SHELL = "/bin/sh";
  * process: same pid, session and /dev/null stdio. Measured side by side on 2 cores: about 2 ms
  * less host overhead where an uploader starts. Without the shell, node starts at once.
  */
-const DELAYED_START = 'sleep 0.05; exec "$0" "$@"';
+const DELAYED_START = 'sleep 0.05 || :; exec "$0" "$@"';
 
 function startUploader(
   dir: string,
@@ -52,10 +63,12 @@ function startUploader(
 ): boolean {
   const childEnv: Record<string, string | undefined> = { ...env, ALCHEMY_TELEMETRY_DIR: dir };
   // The host's preloads and loaders are not ours to run (a detached child that loads user
-  // code can hang forever); nor are a shell's start-up files.
+  // code can hang forever); nor are a shell's start-up files and options (errexit would stop
+  // it before the exec where there is no `sleep`).
   delete childEnv.NODE_OPTIONS;
   delete childEnv.ENV;
   delete childEnv.BASH_ENV;
+  delete childEnv.SHELLOPTS;
   const options = { cwd: dir, env: childEnv };
   const node = process.execPath;
   const entry = uploaderEntry();
@@ -70,12 +83,32 @@ function startUploader(
 
 /** A live uploader refreshes its lock's mtime every few seconds; an old one is stale. */
 export function isLockLive(lockPath: string, now: number): boolean {
+  return isRecent(lockPath, now, LIMITS.lockStaleMs);
+}
+
+function isRecent(path: string, now: number, withinMs: number): boolean {
   try {
-    // No lock is the common case: asked not to throw, stat costs no exception for it.
-    const stats = statSync(lockPath, { throwIfNoEntry: false });
-    return stats !== undefined && now - stats.mtimeMs < LIMITS.lockStaleMs;
+    // No file is the common case: asked not to throw, stat costs no exception for it.
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return stats !== undefined && now - stats.mtimeMs < withinMs;
   } catch {
     return false;
+  }
+}
+
+/** The start time as the file's mtime: one open, no write, never through a planted link. */
+function markStarted(path: string, now: number): void {
+  const { O_WRONLY, O_CREAT } = constants;
+  const O_NOFOLLOW = (constants as Partial<typeof constants>).O_NOFOLLOW ?? 0; // Not on Windows.
+  try {
+    const fd = openSync(path, O_WRONLY | O_CREAT | O_NOFOLLOW, 0o600);
+    try {
+      futimesSync(fd, now / 1000, now / 1000);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Then the next command may start a second uploader, which exits at once on the lock.
   }
 }
 

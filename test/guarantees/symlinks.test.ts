@@ -34,6 +34,7 @@ const PLANTS: Plant[] = [
   { name: "uploader.log", target: "file", delivers: true },
   { name: "done.ids", target: "file", delivers: true },
   { name: "host-code.cache", target: "file", delivers: true },
+  { name: "uploader.started", target: "file", delivers: true },
   // In a git repository the host leaves the repository for the uploader under projects/.
   { name: "projects", target: "old-dir", delivers: true, inRepository: true },
 ];

@@ -21,11 +21,16 @@ export function readablePackageRoot(): string {
     rmSync(root, { recursive: true, force: true });
   });
   chmodSync(root, 0o755);
+  copyPackage(root);
+  copy = root;
+  return root;
+}
+
+/** Copies what a host and its uploader load (package.json, dist/, runtime deps) into `root`. */
+export function copyPackage(root: string): void {
   for (const path of ["package.json", "dist", ...runtimeDependencies()]) {
     cpSync(join(PACKAGE_ROOT, path), join(root, path), { recursive: true });
   }
-  copy = root;
-  return root;
 }
 
 /** A module of the package inside the copy, as a file URL to import. */

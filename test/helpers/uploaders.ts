@@ -125,16 +125,26 @@ function readProc(pid: string, what: string): string | undefined {
   }
 }
 
-/** Live uploader processes (real or probe) working on `dir`: found by command line and cwd. */
+/**
+ * Live uploader processes (real or probe) working on `dir`: found by command line and cwd. One
+ * still in `sh -c 'sleep 0.05; exec node …'` counts (it becomes the uploader, same pid); the
+ * shell's own child for `sleep`, a copy of it until it execs, does not.
+ */
 export function uploaderProcesses(dir: string): number[] {
-  const pids: number[] = [];
+  const found = new Map<number, number>(); // pid -> parent pid
   for (const pid of readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
     const cmdline = readProc(pid, "cmdline");
     if (!cmdline || !/uploader\/main\.js|probe-uploader\.js/.test(cmdline)) continue;
-    if (readProc(pid, "cwd") === dir) pids.push(Number(pid));
+    if (readProc(pid, "cwd") !== dir) continue;
+    const parent = Number(
+      readProc(pid, "stat")
+        ?.replace(/^.*\) /, "")
+        .split(" ")[1],
+    );
+    found.set(Number(pid), parent);
   }
-  return pids;
+  return [...found].filter(([, parent]) => !found.has(parent)).map(([pid]) => pid);
 }
 
 /** Pids that wrote to the uploader log (every uploader logs its run, busy or not). */
