@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const FORBIDDEN = [
   /node_modules\/(execa|proper-lockfile)\//,
-  /dist\/src\/(uploader\/(?!spawn|detached-spawn)|cli\/|collector\/|transport\/)/,
+  /dist\/src\/(uploader\/(?!spawn|detached-spawn|start-mark)|cli\/|collector\/|transport\/)/,
 ];
 const FORBIDDEN_BUILTINS = ["zlib", "http", "https", "net:"];
 

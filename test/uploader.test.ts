@@ -145,6 +145,19 @@ for (const how of ["through the shell, a moment later", "at once where there is 
   });
 }
 
+test("an uploader that reached the lock clears the start mark: the next command may start one", async (t) => {
+  const { lines } = eventLines(3);
+  const { files, env, collector } = await setup(t, lines);
+  writeFileSync(files.started, "");
+  assert.equal(spawnUploaderIfNeeded(files, env), "uploader-starting");
+  await runUploader({ files, env });
+  assert.equal(collector.events.length, 3);
+  assert.equal(existsSync(files.started), false);
+  makeSpool(files.dir, eventLines(2).lines);
+  assert.equal(spawnUploaderIfNeeded(files, env, Date.now(), "/nonexistent/sh"), "spawned");
+  await collector.waitForEvents(5, 15_000);
+});
+
 test("a host starts no uploader while one it started a moment ago is not yet holding the lock", async (t) => {
   const { lines } = eventLines(3);
   const { files, env } = await setup(t, lines);

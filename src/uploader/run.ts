@@ -11,6 +11,7 @@ import type { Post } from "../transport/http-post.js";
 import { packageVersion } from "../version.js";
 import { drainSpool, type DrainOptions, type DrainResult } from "./drain.js";
 import { acquireUploaderLock } from "./lock.js";
+import { clearUploaderStarting } from "./start-mark.js";
 import { writeLogLine } from "./log.js";
 
 export interface RunOptions {
@@ -47,6 +48,7 @@ export async function runUploader(options: RunOptions): Promise<RunReport> {
   const resolveProject = memoize((key: string) => resolvePendingProject(files.dir, key));
   for (let round = 0; ; round += 1) {
     const lock = await acquireUploaderLock(files);
+    if (round === 0) clearUploaderStarting(files.started);
     if (lock.kind === "busy")
       return round === 0 ? { status: "busy" } : { status: "ran", drain: total };
     if (lock.kind === "failed") {

@@ -1,10 +1,11 @@
-import { accessSync, closeSync, constants, futimesSync, openSync, statSync } from "node:fs";
+import { accessSync, constants } from "node:fs";
 import { LIMITS } from "../config/limits.js";
 import type { TelemetryFiles } from "../config/paths.js";
 import { readState } from "../config/state.js";
 import { uploaderEntry } from "../entries.js";
 import { fileSize } from "../spool/file-size.js";
 import { spawnDetached } from "./detached-spawn.js";
+import { isUploaderStarting, markUploaderStarting, modifiedWithin } from "./start-mark.js";
 
 export type SpawnDecision =
   | "spawned"
@@ -31,14 +32,14 @@ export function spawnUploaderIfNeeded(
   try {
     if (isLockLive(files.lock, now)) return "uploader-running";
     // Commands in quick succession: the one started for the last is not holding the lock yet.
-    if (isRecent(files.started, now, LIMITS.uploaderStartMs)) return "uploader-starting";
+    if (isUploaderStarting(files.started, now)) return "uploader-starting";
     const state = readState(files.state);
     if ((fileSize(files.spool) ?? 0) === 0 && !state.pendingClaims) return "nothing-pending";
     if ((state.nextAttemptAt ?? 0) > now) return "backing-off";
     // An uploader could neither lock nor record a backoff here: one per command would follow.
     if (!isWritable(files.dir)) return "unwritable";
     if (!startUploader(files.dir, env, shell)) return "failed";
-    markStarted(files.started, now);
+    markUploaderStarting(files.started, now);
     return "spawned";
   } catch {
     return "failed";
@@ -83,33 +84,7 @@ function startUploader(
 
 /** A live uploader refreshes its lock's mtime every few seconds; an old one is stale. */
 export function isLockLive(lockPath: string, now: number): boolean {
-  return isRecent(lockPath, now, LIMITS.lockStaleMs);
-}
-
-function isRecent(path: string, now: number, withinMs: number): boolean {
-  try {
-    // No file is the common case: asked not to throw, stat costs no exception for it.
-    const stats = statSync(path, { throwIfNoEntry: false });
-    return stats !== undefined && now - stats.mtimeMs < withinMs;
-  } catch {
-    return false;
-  }
-}
-
-/** The start time as the file's mtime: one open, no write, never through a planted link. */
-function markStarted(path: string, now: number): void {
-  const { O_WRONLY, O_CREAT } = constants;
-  const O_NOFOLLOW = (constants as Partial<typeof constants>).O_NOFOLLOW ?? 0; // Not on Windows.
-  try {
-    const fd = openSync(path, O_WRONLY | O_CREAT | O_NOFOLLOW, 0o600);
-    try {
-      futimesSync(fd, now / 1000, now / 1000);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Then the next command may start a second uploader, which exits at once on the lock.
-  }
+  return modifiedWithin(lockPath, now, LIMITS.lockStaleMs);
 }
 
 function isWritable(dir: string): boolean {
