@@ -64,7 +64,9 @@ test(`a backlog of ${STRESS.backlog} drains while uploaders are killed at random
     );
     ageLock(dir);
     stalled = collector.events.length > before ? 0 : stalled + 1;
-    assert.ok(stalled < 10, `no progress in ${stalled} rounds`);
+    // A livelock check. Before its first send a run claims and reads 10 MB, and a random kill
+    // lands there in about half the rounds: 10 such rounds in a row came up in 1 run of 3.
+    assert.ok(stalled < 30, `no progress in ${stalled} rounds`);
   }
   const beforeFinal = collector.events.length;
   const final = await runRealUploader(dir, env);
