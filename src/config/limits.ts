@@ -24,7 +24,7 @@ export const LIMITS = {
   /** G6: a lock not refreshed for this long belongs to a dead uploader. */
   lockStaleMs: 20_000,
   lockUpdateMs: 5_000,
-  /** A host leaves an uploader started this recently to take the lock (it starts in ~0.2 s). */
+  /** How long a host waits for a started uploader to reach the lock (it takes ~0.2 s). */
   uploaderStartMs: 3_000,
   /** Bounded files: the uploader log and the sent/dropped id ledger rotate past these. */
   maxLogBytes: 64 * 1024,

@@ -18,9 +18,9 @@ export type SpawnDecision =
 
 /**
  * Host side, at exit: starts the detached uploader when there is something to send, no live
- * uploader holds the lock or was started in the last seconds, no backoff is in force and the
- * directory is writable. Never throws,
- * never waits, and leaves no handle, pipe or console window behind.
+ * uploader holds the lock or is still on its way to it, no backoff is in force and the
+ * directory is writable. Never throws, never waits, and leaves no handle, pipe or console
+ * window behind.
  */
 export function spawnUploaderIfNeeded(
   files: TelemetryFiles,

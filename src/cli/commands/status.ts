@@ -80,7 +80,7 @@ const FILE_ROLES: readonly (readonly [keyof TelemetryFiles, string])[] = [
   ["ledger", "ids already sent or dropped"],
   ["log", "uploader log"],
   ["lock", "held while an uploader runs"],
-  ["started", "its time: when a host last started an uploader"],
+  ["started", "there while a just-started uploader has not reached the lock"],
   ["projects", "project id cache"],
   ["codeCache", "compiled host code, so that a host starts faster"],
 ];
