@@ -63,8 +63,9 @@ interface EnabledInput {
 
 function createEnabledTelemetry(input: EnabledInput): Telemetry {
   let session: Session | null | undefined; // undefined: not opened yet; null: unusable.
-  let appendedSinceSpawn = false;
+  let appendedSinceDecision = false;
   let spawned = false;
+  let decidedAt: number | undefined; // When shutdown last asked whether to start an uploader.
   let shutDown = false;
   const drops = new Map<string, number>();
 
@@ -95,12 +96,15 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
     }
     const current = getSession();
     if (!current) return;
-    const event = buildEvent(
-      name,
-      properties,
-      { ...current, id: random.uuid(), timestamp: new Date().toISOString() },
-      current.redact,
-    );
+    const meta = {
+      id: random.uuid(),
+      timestamp: new Date().toISOString(),
+      userId: current.userId,
+      projectId: current.projectId,
+      runId: current.runId,
+      context: current.context,
+    };
+    const event = buildEvent(name, properties, meta, current.redact);
     const line = encodeEventLine(event);
     if (!line) {
       countDrop("oversized");
@@ -111,7 +115,7 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
       return;
     }
     const result = current.appender.append(line);
-    if (result === "appended") appendedSinceSpawn = true;
+    if (result === "appended") appendedSinceDecision = true;
     else countDrop(result);
   }
 
@@ -121,9 +125,14 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
       session?.appender?.close();
       if (input.debug) return;
       flushDrops(input.files, drops);
-      if (!spawned || appendedSinceSpawn) {
-        spawned = spawnUploaderIfNeeded(input.files, input.env) === "spawned" || spawned;
-        appendedSinceSpawn = false;
+      const now = Date.now();
+      // The exit after an explicit shutdown() asks again only if events came since, or if the
+      // answer was no and is old enough to have changed (a backoff ended, an uploader exited).
+      const settled = decidedAt !== undefined && (spawned || now - decidedAt < DECISION_STANDS_MS);
+      if (!settled || appendedSinceDecision) {
+        spawned = spawnUploaderIfNeeded(input.files, input.env, now) === "spawned" || spawned;
+        decidedAt = now;
+        appendedSinceDecision = false;
       }
       // Once after an install or a Node upgrade: V8's compiled code, for the next start.
       saveCodeCache(input.files.dir);
@@ -147,6 +156,9 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
     shutdown,
   };
 }
+
+/** How long a "no uploader needed" answer stands for a later shutdown of the same instance. */
+const DECISION_STANDS_MS = 1_000;
 
 /** One exit listener for every instance, so many instances never trip the listener warning. */
 const exitShutdowns = new Set<() => void>();

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { startCollector } from "../src/collector/server.js";
+import { createTelemetry } from "../src/index.js";
 import { childEnv, isAlive, runHost, uploaderPids } from "./helpers/processes.js";
 import { startGate } from "./helpers/servers.js";
+import { eventLines, makeSpool } from "./helpers/spool.js";
 import { makeTempDir, waitFor } from "./helpers/temp.js";
 
 function setup(t: import("node:test").TestContext) {
@@ -190,6 +193,40 @@ test("the uploader is started at exit when the host never calls shutdown()", asy
   const host = await runHost({ resources: 2, shutdown: false }, { env, cwd: root });
   assert.equal(host.code, 0);
   await collector.waitForEvents(6, 15_000);
+});
+
+test("a later shutdown() starts an uploader for its own new events at once, for others' after a second", async (t) => {
+  const { root, dir } = setup(t);
+  const collector = await startCollector();
+  t.after(() => collector.close());
+  const env = childEnv(root, { ALCHEMY_TELEMETRY_DIR: dir, ALCHEMY_TELEMETRY_URL: collector.url });
+  const files = makeSpool(dir, []);
+  writeFileSync(files.id, "11111111-1111-4111-8111-111111111111\n", { mode: 0o600 }); // No notice.
+  const first = createTelemetry({ version: "0.77.0", env });
+  first.shutdown(); // Nothing pending: no uploader.
+  first.track("app.start");
+  first.shutdown(); // Tracked since: asked again, and started.
+  assert.equal(existsSync(files.started), true);
+  await collector.waitForEvents(1, 15_000);
+  await waitFor(() => !existsSync(files.lock) && !existsSync(files.spool), {
+    what: "the first uploader to finish",
+  });
+
+  const second = createTelemetry({ version: "0.77.0", env });
+  second.shutdown();
+  makeSpool(dir, eventLines(2).lines); // Another host's events, this one saw none.
+  const asked = Date.now();
+  second.shutdown(); // Its answer of a moment ago stands: at exit, this costs the host nothing.
+  assert.equal(existsSync(files.started), false);
+  await waitFor(
+    () => {
+      second.shutdown();
+      return existsSync(files.started);
+    },
+    { what: "a shutdown() a second later to start an uploader" },
+  );
+  assert.ok(Date.now() - asked >= 1_000);
+  await collector.waitForEvents(3, 15_000);
 });
 
 test("the host's exit code and output are its own, telemetry on or off", async (t) => {
