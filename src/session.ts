@@ -41,10 +41,12 @@ let runId: string | undefined; // Made on the first session, not at import: impo
 export function openSession(input: SessionInput): Session {
   const { files, debug } = input;
   const ci = detectCi();
-  if (!debug) mkdirSync(files.dir, { recursive: true, mode: 0o700 });
+  const storedId = ci.isCi || debug ? undefined : readAnonymousId(files.id);
+  // A stored id means the directory is there already: no mkdir on the common path.
+  if (!debug && storedId === undefined) mkdirSync(files.dir, { recursive: true, mode: 0o700 });
   const root = findRepoRoot(input.cwd ?? safeCwd());
   return {
-    userId: ci.isCi ? ciUserId(ci) : resolveUserId(input),
+    userId: ci.isCi ? ciUserId(ci) : (storedId ?? resolveUserId(input)),
     projectId: resolveProjectId(input, root),
     runId: (runId ??= random.uuid()),
     context: collectContext(input.version, input.phase, ci.name),
