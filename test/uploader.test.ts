@@ -120,6 +120,8 @@ test("a Retry-After longer than the lifetime defers to a later run and backs off
   assert.equal(spawnUploaderIfNeeded(files, env), "backing-off");
 });
 
+const NO_SHELL = { shell: "/nonexistent/sh" };
+
 // On POSIX the host starts the uploader through `sh -c 'sleep 0.05; exec node …'`; without a
 // shell it starts node itself. Either way it runs and delivers. The shell here is a wrapper of
 // /bin/sh that notes its call, so that the first case cannot pass by the fallback.
@@ -134,10 +136,10 @@ for (const how of ["through the shell, a moment later", "at once where there is 
     });
     const shell = how.startsWith("through") ? wrapper : "/nonexistent/sh";
     const now = Date.now();
-    assert.equal(spawnUploaderIfNeeded(files, env, now, shell), "spawned");
+    assert.equal(spawnUploaderIfNeeded(files, env, now, { shell }), "spawned");
     // The next command, before the new uploader holds the lock, starts none; seconds later, if
     // it never took the lock, one again.
-    assert.equal(spawnUploaderIfNeeded(files, env, now + 10, shell), "uploader-starting");
+    assert.equal(spawnUploaderIfNeeded(files, env, now + 10, { shell }), "uploader-starting");
     await collector.waitForEvents(3, 15_000);
     if (shell === wrapper)
       assert.match(readFileSync(called, "utf8"), /sleep 0\.05.*exec.*main\.js/);
@@ -154,7 +156,7 @@ test("an uploader that reached the lock clears the start mark: the next command 
   assert.equal(collector.events.length, 3);
   assert.equal(existsSync(files.started), false);
   makeSpool(files.dir, eventLines(2).lines);
-  assert.equal(spawnUploaderIfNeeded(files, env, Date.now(), "/nonexistent/sh"), "spawned");
+  assert.equal(spawnUploaderIfNeeded(files, env, Date.now(), NO_SHELL), "spawned");
   await collector.waitForEvents(5, 15_000);
 });
 
@@ -166,8 +168,18 @@ test("a host starts no uploader while one it started a moment ago is not yet hol
   utimesSync(files.started, new Date(now - 1_000), new Date(now - 1_000));
   assert.equal(spawnUploaderIfNeeded(files, env, now), "uploader-starting");
   utimesSync(files.started, new Date(now - 3_500), new Date(now - 3_500));
-  assert.equal(spawnUploaderIfNeeded(files, env, now, "/nonexistent/sh"), "spawned");
+  assert.equal(spawnUploaderIfNeeded(files, env, now, NO_SHELL), "spawned");
   assert.ok(Math.abs(statSync(files.started).mtimeMs - now) < 1_000, "the start is recorded");
+});
+
+test("a start that fails leaves no start mark: the next command tries again", async (t) => {
+  const { lines } = eventLines(2);
+  const { files, env, collector } = await setup(t, lines);
+  const nowhere = { shell: "/nonexistent/sh", node: "/nonexistent/node" };
+  assert.equal(spawnUploaderIfNeeded(files, env, Date.now(), nowhere), "failed");
+  assert.equal(existsSync(files.started), false);
+  assert.equal(spawnUploaderIfNeeded(files, env, Date.now(), NO_SHELL), "spawned");
+  await collector.waitForEvents(2, 15_000);
 });
 
 test("a Retry-After date within the lifetime is waited for", async (t) => {

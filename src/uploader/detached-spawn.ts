@@ -63,9 +63,13 @@ function spawnWithProcessHandle(
   handle.onexit = () => {
     handle.close(); // The uploader ended while the host still runs.
   };
-  const envPairs = Object.entries(options.env)
-    .filter((entry): entry is [string, string] => entry[1] !== undefined)
-    .map(([name, value]) => `${name}=${value}`);
+  const envPairs: string[] = [];
+  const names = Object.keys(options.env);
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index] ?? "";
+    const value = options.env[name];
+    if (value !== undefined) envPairs.push(`${name}=${value}`);
+  }
   const failed = handle.spawn({
     file,
     args: [file, ...args],

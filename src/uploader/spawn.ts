@@ -5,7 +5,12 @@ import { readState } from "../config/state.js";
 import { uploaderEntry } from "../entries.js";
 import { fileSize } from "../spool/file-size.js";
 import { spawnDetached } from "./detached-spawn.js";
-import { isUploaderStarting, markUploaderStarting, modifiedWithin } from "./start-mark.js";
+import {
+  clearUploaderStarting,
+  isUploaderStarting,
+  markUploaderStarting,
+  modifiedWithin,
+} from "./start-mark.js";
 
 export type SpawnDecision =
   | "spawned"
@@ -26,8 +31,7 @@ export function spawnUploaderIfNeeded(
   files: TelemetryFiles,
   env: Readonly<Record<string, string | undefined>>,
   now = Date.now(),
-  /** A test port: a shell that does not exist makes the uploader start at once. */
-  shell = POSIX_SHELL,
+  ports: SpawnPorts = {},
 ): SpawnDecision {
   try {
     if (isLockLive(files.lock, now)) return "uploader-running";
@@ -38,12 +42,21 @@ export function spawnUploaderIfNeeded(
     if ((state.nextAttemptAt ?? 0) > now) return "backing-off";
     // An uploader could neither lock nor record a backoff here: one per command would follow.
     if (!isWritable(files.dir)) return "unwritable";
-    if (!startUploader(files.dir, env, shell)) return "failed";
+    // Set before the spawn: the uploader may clear it as soon as it runs, and the host's work
+    // after a fork costs more (copy-on-write: each page it writes first takes a fault).
     markUploaderStarting(files.started, now);
-    return "spawned";
+    if (startUploader(files.dir, env, ports)) return "spawned";
+    clearUploaderStarting(files.started);
+    return "failed";
   } catch {
     return "failed";
   }
+}
+
+/** Test ports: a shell that does not exist makes the uploader start at once; no node, not at all. */
+export interface SpawnPorts {
+  readonly shell?: string;
+  readonly node?: string;
 }
 
 const POSIX_SHELL = "/bin/sh";
@@ -57,21 +70,27 @@ const POSIX_SHELL = "/bin/sh";
  */
 const DELAYED_START = 'sleep 0.05 || :; exec "$0" "$@"';
 
+/**
+ * The host's preloads and loaders are not ours to run (a detached child that loads user code
+ * can hang forever); nor are a shell's start-up files and options (errexit would stop it
+ * before the exec where there is no `sleep`).
+ */
+const NOT_INHERITED = new Set(["NODE_OPTIONS", "ENV", "BASH_ENV", "SHELLOPTS"]);
+
 function startUploader(
   dir: string,
   env: Readonly<Record<string, string | undefined>>,
-  shell: string,
+  { shell = POSIX_SHELL, node = process.execPath }: SpawnPorts,
 ): boolean {
-  const childEnv: Record<string, string | undefined> = { ...env, ALCHEMY_TELEMETRY_DIR: dir };
-  // The host's preloads and loaders are not ours to run (a detached child that loads user
-  // code can hang forever); nor are a shell's start-up files and options (errexit would stop
-  // it before the exec where there is no `sleep`).
-  delete childEnv.NODE_OPTIONS;
-  delete childEnv.ENV;
-  delete childEnv.BASH_ENV;
-  delete childEnv.SHELLOPTS;
+  const childEnv: Record<string, string> = {};
+  const names = Object.keys(env);
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index] ?? "";
+    const value = env[name];
+    if (value !== undefined && !NOT_INHERITED.has(name)) childEnv[name] = value;
+  }
+  childEnv.ALCHEMY_TELEMETRY_DIR = dir;
   const options = { cwd: dir, env: childEnv };
-  const node = process.execPath;
   const entry = uploaderEntry();
   if (
     process.platform !== "win32" &&
