@@ -131,10 +131,13 @@ const common = {
   platform: "node",
   target: "node20",
   metafile: true,
-  // Half the bytes for the host to parse on every start (0.3-0.5 ms); names are kept readable
-  // enough for stack traces, since identifiers are not mangled.
+  // Fewer bytes for every host to read, scan and hash on each start: whitespace and syntax take
+  // off half, short local names a quarter of the rest (95 to 69 KB of host code: 0.2 ms off an
+  // import, with the code cache and without). Stack traces in the bundles show short names; no
+  // error from them reaches a host, and the unbundled dist/ keeps the real ones.
   minifyWhitespace: true,
   minifySyntax: true,
+  minifyIdentifiers: true,
   logLevel: "warning",
 };
 const banner = (from) => `// alchemy-telemetry: generated from ${from} by scripts/bundle.js`;
