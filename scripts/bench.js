@@ -105,7 +105,7 @@ try {
   const context = { temp, cwd, log, runs };
   await section(
     "host",
-    () => measureHostOverhead(context),
+    () => measureHostOverhead({ ...context, probeRuns: config.breakdownRuns }),
     (data) => renderHost(data, runs),
   );
   await section(

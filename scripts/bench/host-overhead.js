@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { startEndpoints } from "./endpoints.js";
+import { measureExitPhase } from "./exit-phase.js";
 import { baseEnv, script } from "./paths.js";
 import { timedRun } from "./proc.js";
 import { seededRandom, shuffled, summarize, verdict } from "./stats.js";
@@ -38,7 +39,7 @@ export function createProject(temp) {
   return dir;
 }
 
-export async function measureHostOverhead({ temp, runs, log }) {
+export async function measureHostOverhead({ temp, runs, probeRuns = runs, log }) {
   const endpoints = await startEndpoints();
   const cwd = createProject(temp);
   const cells = [];
@@ -71,10 +72,14 @@ export async function measureHostOverhead({ temp, runs, log }) {
       }
       if (round % 10 === 0) log(`  host overhead: round ${round}/${runs}`);
     }
+    const result = report(cells); // Before the probes below add events to the collector.
+    const healthyUrl = endpoints.cases.find((endpoint) => endpoint.name === "healthy").url;
+    result.exitPhase = await measureExitPhase({ temp, cwd, healthyUrl, runs: probeRuns });
+    log("  host overhead: after-the-last-line probes done");
+    return result;
   } finally {
     await endpoints.close();
   }
-  return report(cells);
 }
 
 async function runCell(cell, { round, cwd, root }) {

@@ -45,6 +45,43 @@ export function renderHost(host, runs) {
       rows,
     ),
     ...(problems.length ? ["problems:", ...problems] : []),
+    ...(host.exitPhase ? renderExitPhase(host.exitPhase) : []),
+  ];
+}
+
+/** What each step allocates in the young generation, and the host's last line to its exit. */
+function renderExitPhase(variants) {
+  const kB = (value) => (value === undefined ? "" : fmt(value, 0));
+  const problems = variants.flatMap((row) => row.problems.map((p) => `  ${row.variant}: ${p}`));
+  return [
+    "",
+    `After the last line (${variants[0]?.runs ?? 0} runs of each kind, exit-probe.js): young-generation KB each`,
+    "step allocates (medians, in runs with a young generation too large to collect); runs in which",
+    "V8 collected it before the host's last line or at exit (when full, or before exit once mostly",
+    "full), and the median ms it took; ms from the last line to 'exit' (median, in plain runs):",
+    renderTable(
+      [
+        "variant",
+        "import",
+        "createTelemetry()",
+        "52 track()",
+        "shutdown()",
+        "collected before / at exit",
+        "collecting",
+        "last line → 'exit'",
+      ],
+      variants.map((row) => [
+        row.variant,
+        kB(row.allocatedKB.import),
+        kB(row.allocatedKB["createTelemetry()"]),
+        kB(row.allocatedKB["52 track()"]),
+        kB(row.allocatedKB["shutdown()"]),
+        `${row.collectedBeforeEnd} / ${row.collectedAtExit}`,
+        fmt(row.collectionMs, 2),
+        fmt(row.lastLineToExitMs, 2),
+      ]),
+    ),
+    ...(problems.length ? ["problems:", ...problems] : []),
   ];
 }
 

@@ -1,0 +1,78 @@
+// The host section's "after the last line" table, from runs of exit-probe.js apart from the
+// timed rounds: how many young-generation bytes each step of the host path allocates, whether
+// V8 collected that generation before the host's last line or at exit, and how long the
+// process takes from that line to 'exit'.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { baseEnv, script } from "./paths.js";
+import { timedRun } from "./proc.js";
+import { median } from "./stats.js";
+import { quiesceUploaders } from "./uploaders.js";
+
+const STEPS = ["import", "createTelemetry()", "52 track()", "shutdown()"];
+
+/** `healthyUrl` is the collector's: the variant that starts an uploader sends to it. */
+export async function measureExitPhase({ temp, cwd, healthyUrl, runs }) {
+  const variants = [
+    { name: "no package", mode: "none", env: {} },
+    { name: "opted out", mode: "package", env: { ALCHEMY_TELEMETRY_DISABLED: "1" } },
+    { name: "with package, no uploader due", mode: "package", env: {}, backOff: true },
+    { name: "with package, starting one", mode: "package", env: {} },
+  ].map((variant) => ({
+    ...variant,
+    dir: temp.dir("exit-phase"),
+    samples: { timing: [], gc: [], alloc: [] },
+    problems: [],
+  }));
+  for (let round = 0; round <= runs; round++) {
+    for (const variant of variants) {
+      // A backoff far ahead: this host has events to send but starts no uploader.
+      if (variant.backOff) writeFileSync(join(variant.dir, "state.json"), '{"nextAttemptAt":1e15}');
+      const env = baseEnv({
+        ALCHEMY_TELEMETRY_DIR: variant.dir,
+        ALCHEMY_TELEMETRY_URL: healthyUrl,
+        ...variant.env,
+      });
+      for (const mode of MODES) {
+        const flags = mode === "alloc" ? [`--min-semi-space-size=${HUGE_SEMI_SPACE_MB}`] : [];
+        const args = [...flags, script("exit-probe.js"), variant.mode, mode];
+        const result = await timedRun(process.execPath, args, { env, cwd, stdout: "pipe" });
+        // Round 0 makes the id and the code cache, as a first run after an install does.
+        if (round > 0) record(variant, mode, result);
+        await quiesceUploaders(temp.root, { timeoutMs: 10_000 });
+      }
+    }
+  }
+  return variants.map(summarizeVariant);
+}
+
+const MODES = ["timing", "gc", "alloc"];
+
+/** MB: far more than a host run allocates, so that the young generation is never collected. */
+const HUGE_SEMI_SPACE_MB = 64;
+
+function record(variant, mode, result) {
+  try {
+    variant.samples[mode].push(JSON.parse(result.stdout));
+  } catch {
+    variant.problems.push(`exit ${result.code ?? result.signal}: ${result.stderr.slice(0, 200)}`);
+  }
+}
+
+function summarizeVariant({ name, mode, samples, problems }) {
+  const allocated = {};
+  for (const step of mode === "none" ? STEPS.slice(2, 3) : STEPS) {
+    allocated[step] = median(samples.alloc.map((sample) => sample.allocatedKB[step]));
+  }
+  const { timing, gc } = samples;
+  return {
+    variant: name,
+    runs: timing.length,
+    allocatedKB: allocated,
+    collectedBeforeEnd: gc.filter((sample) => sample.collectedBeforeEnd > 0).length,
+    collectedAtExit: gc.filter((sample) => sample.collectedAtExit > 0).length,
+    collectionMs: median(gc.map((sample) => sample.collectionMs)),
+    lastLineToExitMs: median(timing.map((sample) => sample.lastLineToExitMs)),
+    problems: problems.slice(0, 5),
+  };
+}

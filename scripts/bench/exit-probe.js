@@ -1,0 +1,63 @@
+// Child process for the host section's "after the last line" table: the same work as the
+// bench CLIs (cli-work.js), with the package (`package`) or without it (`none`), in one of three
+// modes, each as close to the bench CLI as its measurement allows. Prints JSON at exit.
+//   timing  only the time from the host's last line to process 'exit'.
+//   gc      the young-generation collections V8 ran, and whether before the last line or after
+//           it (a PerformanceObserver; cli-work.js loads perf_hooks anyway). V8 collects
+//           that generation when it is full or, once it is mostly full, in a task that runs
+//           before the process exits: the one part of a host's exit telemetry can cause.
+//   alloc   the young generation's bytes in use after each step, run with a young generation
+//           too large to fill (--min-semi-space-size), so that nothing is collected and the
+//           differences are what each step allocated. V8 then refuses the code cache (it was
+//           made under other flags): the host code compiles as for an opted-out host.
+import { writeSync } from "node:fs";
+import { runWork } from "./cli-work.js";
+
+const [variant, mode] = process.argv.slice(2);
+const collections = [];
+if (mode === "gc") {
+  const { PerformanceObserver } = process.getBuiltinModule("node:perf_hooks"); // No facade.
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) collections.push(entry);
+  }).observe({ entryTypes: ["gc"] });
+}
+const v8 = mode === "alloc" ? process.getBuiltinModule("node:v8") : undefined; // No facade.
+const inUse = () =>
+  v8?.getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_used_size;
+const allocatedKB = {};
+let before = inUse();
+const mark = (step) => {
+  if (mode !== "alloc") return;
+  allocatedKB[step] = (inUse() - before) / 1024;
+  before = inUse(); // The mark's own bytes are left out.
+};
+
+let track = () => undefined;
+let shutdown = () => undefined;
+if (variant === "package") {
+  const { createTelemetry } = await import("alchemy-telemetry");
+  mark("import");
+  const telemetry = createTelemetry({ version: "0.77.0", phase: "up" });
+  mark("createTelemetry()");
+  track = (name, properties) => telemetry.track(name, properties);
+  shutdown = () => telemetry.shutdown();
+}
+runWork(track);
+mark("52 track()");
+shutdown();
+mark("shutdown()");
+const lastLine = process.hrtime.bigint();
+const lastLineAt = performance.now();
+// Registered after the package's own exit listener, so the time includes it.
+process.on("exit", () => {
+  const lastLineToExitMs = Number(process.hrtime.bigint() - lastLine) / 1e6;
+  const after = collections.filter((entry) => entry.startTime >= lastLineAt);
+  const result = {
+    allocatedKB,
+    lastLineToExitMs,
+    collectedBeforeEnd: collections.length - after.length,
+    collectedAtExit: after.length,
+    collectionMs: collections.reduce((sum, entry) => sum + entry.duration, 0),
+  };
+  writeSync(1, JSON.stringify(result));
+});
