@@ -13,7 +13,7 @@ import { validateOptions, type TelemetryOptions } from "./options.js";
 import { openSession, type Session } from "./session.js";
 import { appendLineOnce } from "./spool/append.js";
 import { encodeEventLine } from "./spool/encode.js";
-import { spawnUploaderIfNeeded } from "./uploader/spawn.js";
+import { spawnUploaderIfNeeded, type SpawnDecision } from "./uploader/spawn.js";
 
 export interface Telemetry {
   /** False when opted out (or no usable directory): every call is then a no-op. */
@@ -65,7 +65,7 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
   let session: Session | null | undefined; // undefined: not opened yet; null: unusable.
   let appendedSinceDecision = false;
   let spawned = false;
-  let decidedAt: number | undefined; // When shutdown last asked whether to start an uploader.
+  let decidedAt: number | undefined; // When shutdown last found no uploader needed.
   let shutDown = false;
   const drops = new Map<string, number>();
 
@@ -125,13 +125,15 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
       session?.appender?.close();
       if (input.debug) return;
       flushDrops(input.files, drops);
-      const now = Date.now();
       // The exit after an explicit shutdown() asks again only if events came since, or if the
-      // answer was no and is old enough to have changed (a backoff ended, an uploader exited).
-      const settled = decidedAt !== undefined && (spawned || now - decidedAt < DECISION_STANDS_MS);
+      // answer was "not needed" and is old enough to have changed (a backoff ended, an uploader
+      // exited). A start that failed is tried again.
+      const settled =
+        spawned || (decidedAt !== undefined && monotonicMs() - decidedAt < DECISION_STANDS_MS);
       if (!settled || appendedSinceDecision) {
-        spawned = spawnUploaderIfNeeded(input.files, input.env, now) === "spawned" || spawned;
-        decidedAt = now;
+        const decision = spawnUploaderIfNeeded(input.files, input.env);
+        spawned ||= decision === "spawned";
+        decidedAt = NOT_NEEDED.has(decision) ? monotonicMs() : undefined;
         appendedSinceDecision = false;
       }
       // Once after an install or a Node upgrade: V8's compiled code, for the next start.
@@ -159,6 +161,17 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
 
 /** How long a "no uploader needed" answer stands for a later shutdown of the same instance. */
 const DECISION_STANDS_MS = 1_000;
+const NOT_NEEDED: ReadonlySet<SpawnDecision> = new Set([
+  "nothing-pending",
+  "uploader-running",
+  "uploader-starting",
+  "backing-off",
+]);
+
+/** Not the wall clock, which can step; not `performance`, whose first use loads perf_hooks. */
+function monotonicMs(): number {
+  return Number(process.hrtime.bigint() / 1_000_000n);
+}
 
 /** One exit listener for every instance, so many instances never trip the listener warning. */
 const exitShutdowns = new Set<() => void>();

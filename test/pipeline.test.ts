@@ -213,9 +213,9 @@ test("a later shutdown() starts an uploader for its own new events at once, for 
   });
 
   const second = createTelemetry({ version: "0.77.0", env });
+  const asked = Date.now();
   second.shutdown();
   makeSpool(dir, eventLines(2).lines); // Another host's events, this one saw none.
-  const asked = Date.now();
   second.shutdown(); // Its answer of a moment ago stands: at exit, this costs the host nothing.
   assert.equal(existsSync(files.started), false);
   await waitFor(

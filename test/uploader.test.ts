@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -180,6 +181,22 @@ test("a start that fails leaves no start mark: the next command tries again", as
   assert.equal(existsSync(files.started), false);
   assert.equal(spawnUploaderIfNeeded(files, env, Date.now(), NO_SHELL), "spawned");
   await collector.waitForEvents(2, 15_000);
+});
+
+// Where node:child_process starts the uploader (Bun, or Node with --pending-deprecation), a
+// spawn can throw: an environment variable over Linux's 128 KiB limit fails exec with E2BIG.
+test("a start that throws leaves no start mark either", async (t) => {
+  const { files } = await setup(t, eventLines(2).lines);
+  const module = (path: string) => JSON.stringify(new URL(path, import.meta.url).href);
+  const code = [
+    `const { spawnUploaderIfNeeded } = await import(${module("../src/uploader/spawn.js")});`,
+    `const { telemetryFiles } = await import(${module("../src/config/paths.js")});`,
+    'const env = { ...process.env, HUGE: "x".repeat(300_000) };',
+    "process.stdout.write(spawnUploaderIfNeeded(telemetryFiles(process.argv[1]), env));",
+  ].join("\n");
+  const args = ["--pending-deprecation", "--input-type=module", "-e", code, files.dir];
+  assert.equal(execFileSync(process.execPath, args, { encoding: "utf8" }), "failed");
+  assert.equal(existsSync(files.started), false);
 });
 
 test("a Retry-After date within the lifetime is waited for", async (t) => {

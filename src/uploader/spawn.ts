@@ -45,15 +45,23 @@ export function spawnUploaderIfNeeded(
     // Set before the spawn: the uploader may clear it as soon as it runs, and the host's work
     // after a fork costs more (copy-on-write: each page it writes first takes a fault).
     markUploaderStarting(files.started, now);
-    if (startUploader(files.dir, env, ports)) return "spawned";
-    clearUploaderStarting(files.started);
-    return "failed";
+    let started = false;
+    try {
+      started = startUploader(files.dir, env, ports);
+    } finally {
+      // No uploader (an error code, or a throw such as E2BIG): nothing may wait for one.
+      if (!started) clearUploaderStarting(files.started);
+    }
+    return started ? "spawned" : "failed";
   } catch {
     return "failed";
   }
 }
 
-/** Test ports: a shell that does not exist makes the uploader start at once; no node, not at all. */
+/**
+ * Test ports: a shell that does not exist makes the uploader start at once; neither a shell nor
+ * a node that exists, not at all.
+ */
 export interface SpawnPorts {
   readonly shell?: string;
   readonly node?: string;
@@ -92,13 +100,19 @@ function startUploader(
   childEnv.ALCHEMY_TELEMETRY_DIR = dir;
   const options = { cwd: dir, env: childEnv };
   const entry = uploaderEntry();
-  if (
-    process.platform !== "win32" &&
-    spawnDetached(shell, ["-c", DELAYED_START, node, entry], options)
-  ) {
+  if (process.platform !== "win32" && spawnsOrFalse(shell, ["-c", DELAYED_START, node, entry])) {
     return true;
   }
   return spawnDetached(node, [entry], options);
+
+  /** A shell that cannot be started, by an error code or a throw, leaves node to try. */
+  function spawnsOrFalse(file: string, args: readonly string[]): boolean {
+    try {
+      return spawnDetached(file, args, options);
+    } catch {
+      return false;
+    }
+  }
 }
 
 /** A live uploader refreshes its lock's mtime every few seconds; an old one is stale. */
