@@ -133,8 +133,9 @@ const common = {
   metafile: true,
   // Fewer bytes for every host to read, scan and hash on each start: whitespace and syntax take
   // off half, short local names a quarter of the rest (95 to 69 KB of host code: 0.2 ms off an
-  // import, with the code cache and without). Stack traces in the bundles show short names; no
-  // error from them reaches a host, and the unbundled dist/ keeps the real ones.
+  // import, with the code cache and without). Telemetry's own frames in a stack trace show
+  // short names (a host error that timeResource() passes through, say); the unbundled dist/
+  // keeps the real ones.
   minifyWhitespace: true,
   minifySyntax: true,
   minifyIdentifiers: true,

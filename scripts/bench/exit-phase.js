@@ -34,7 +34,13 @@ export async function measureExitPhase({ temp, cwd, healthyUrl, runs }) {
         ...variant.env,
       });
       for (const mode of MODES) {
-        const flags = mode === "alloc" ? [`--min-semi-space-size=${HUGE_SEMI_SPACE_MB}`] : [];
+        const flags =
+          mode === "alloc"
+            ? [
+                `--min-semi-space-size=${HUGE_SEMI_SPACE_MB}`,
+                `--max-semi-space-size=${HUGE_SEMI_SPACE_MB}`,
+              ]
+            : [];
         const args = [...flags, script("exit-probe.js"), variant.mode, mode];
         const result = await timedRun(process.execPath, args, { env, cwd, stdout: "pipe" });
         // Round 0 makes the id and the code cache, as a first run after an install does.
@@ -52,11 +58,16 @@ const MODES = ["timing", "gc", "alloc"];
 const HUGE_SEMI_SPACE_MB = 64;
 
 function record(variant, mode, result) {
+  let sample;
   try {
-    variant.samples[mode].push(JSON.parse(result.stdout));
+    sample = JSON.parse(result.stdout);
   } catch {
     variant.problems.push(`exit ${result.code ?? result.signal}: ${result.stderr.slice(0, 200)}`);
+    return;
   }
+  if (sample.collectedInAllocRun)
+    variant.problems.push("a collection in an allocation run: left out");
+  else variant.samples[mode].push(sample);
 }
 
 function summarizeVariant({ name, mode, samples, problems }) {

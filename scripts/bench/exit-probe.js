@@ -6,30 +6,42 @@
 //           it (a PerformanceObserver; cli-work.js loads perf_hooks anyway). V8 collects
 //           that generation when it is full or, once it is mostly full, in a task that runs
 //           before the process exits: the one part of a host's exit telemetry can cause.
-//   alloc   the young generation's bytes in use after each step, run with a young generation
-//           too large to fill (--min-semi-space-size), so that nothing is collected and the
-//           differences are what each step allocated. V8 then refuses the code cache (it was
-//           made under other flags): the host code compiles as for an opted-out host.
+//   alloc   the young generation's bytes in use after each step, less what reading them costs,
+//           run with a young generation too large to fill (--min/max-semi-space-size), so that
+//           nothing is collected and the differences are what each step allocated. V8 then
+//           refuses the code cache (it was made under other flags): the host code compiles as
+//           for an opted-out host.
 import { writeSync } from "node:fs";
 import { runWork } from "./cli-work.js";
 
 const [variant, mode] = process.argv.slice(2);
 const collections = [];
-if (mode === "gc") {
-  const { PerformanceObserver } = process.getBuiltinModule("node:perf_hooks"); // No facade.
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) collections.push(entry);
-  }).observe({ entryTypes: ["gc"] });
+// Each module only in the mode that needs it, and without its ES module facade.
+const perf = mode === "gc" ? process.getBuiltinModule("node:perf_hooks") : undefined;
+const observer = perf && new perf.PerformanceObserver((list) => collect(list.getEntries()));
+observer?.observe({ entryTypes: ["gc"] });
+function collect(entries) {
+  for (const entry of entries) {
+    if (entry.detail?.kind === perf?.constants.NODE_PERFORMANCE_GC_MINOR) collections.push(entry);
+  }
 }
-const v8 = mode === "alloc" ? process.getBuiltinModule("node:v8") : undefined; // No facade.
-const inUse = () =>
-  v8?.getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_used_size;
+
+const v8 = mode === "alloc" ? process.getBuiltinModule("node:v8") : undefined;
+const young = () => v8?.getHeapSpaceStatistics().find((space) => space.space_name === "new_space");
 const allocatedKB = {};
-let before = inUse();
+let collectedInAllocRun = false;
+let before = young();
+// What a mark allocates itself (reading the statistics), taken off every step.
+const ownBytes = mode === "alloc" ? young().space_used_size - before.space_used_size : 0;
+before = young();
 const mark = (step) => {
   if (mode !== "alloc") return;
-  allocatedKB[step] = (inUse() - before) / 1024;
-  before = inUse(); // The mark's own bytes are left out.
+  const now = young();
+  if (now.space_used_size < before.space_used_size || now.space_size !== before.space_size) {
+    collectedInAllocRun = true; // Then the differences mean nothing: reported as a problem.
+  }
+  allocatedKB[step] = (now.space_used_size - before.space_used_size - ownBytes) / 1024;
+  before = young();
 };
 
 let track = () => undefined;
@@ -51,9 +63,11 @@ const lastLineAt = performance.now();
 // Registered after the package's own exit listener, so the time includes it.
 process.on("exit", () => {
   const lastLineToExitMs = Number(process.hrtime.bigint() - lastLine) / 1e6;
+  if (observer) collect(observer.takeRecords()); // Collections not yet delivered.
   const after = collections.filter((entry) => entry.startTime >= lastLineAt);
   const result = {
     allocatedKB,
+    collectedInAllocRun,
     lastLineToExitMs,
     collectedBeforeEnd: collections.length - after.length,
     collectedAtExit: after.length,
