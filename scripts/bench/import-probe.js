@@ -63,7 +63,7 @@ async function breakdown() {
     } else telemetry.track(name, properties);
   });
   const allMs = ms(started);
-  steps["first track() (session incl. ci-info: mkdir, id, repo walk, redactor, spool)"] = firstMs;
+  steps["first track() (session incl. ci-info: id, repo walk, redactor, spool)"] = firstMs;
   steps[`other ${calls - 1} track() calls`] = allMs - firstMs;
   time("shutdown() (close spool, checks, spawn detached uploader)", () => telemetry.shutdown());
   // Not on this path (ALCHEMY_TELEMETRY_DIR is set): what a host without it pays on first track.

@@ -3,7 +3,6 @@
 // process whose telemetry directory (ALCHEMY_TELEMETRY_DIR) already holds an id. Internal
 // functions are reached through their unbundled dist modules (the same code as the package
 // entry); a step whose function is missing (the source moved on) is reported. Prints JSON.
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -36,12 +35,8 @@ function step(name, run) {
 }
 
 step("ci-info load + detect (identity/ci-id detectCi)", () => (state.ci = mods.ci.detectCi()));
-step("mkdir telemetry dir", () =>
-  createRequire(import.meta.url)("node:fs").mkdirSync(dir, { recursive: true, mode: 0o700 }),
-);
-step("read anonymous id (loadOrCreateAnonymousId)", () =>
-  mods.id.loadOrCreateAnonymousId(join(dir, "id")),
-);
+// The directory holds an id: the session reads it and, finding it, makes no mkdir.
+step("read anonymous id (readAnonymousId)", () => mods.id.readAnonymousId(join(dir, "id")));
 step("find repo root (stat walk)", () => (state.root = mods.repo.findRepoRoot(process.cwd())));
 step("repo key (FNV-1a of the root path)", () => (state.key = mods.repo.repoKey(state.root)));
 step("read cached project id", () => mods.cache.readCachedProjectId(dir, state.key));
