@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: the performance budgets of SPEC §7, side by side in one run.
-//   BENCH_RUNS=<n>   rounds per variant for the whole-process timings (default 30)
+//   BENCH_RUNS=<n>   rounds per variant for the whole-process timings (default 60)
 //   --quick          a smoke run (3 rounds, one sample of the slow sections)
 //   --strict         exit 1 when a budget fails (always exit 1 when a section crashed)
 //   BENCH_NO_TIME=1  measure peak RSS by polling VmHWM instead of /usr/bin/time
@@ -29,7 +29,7 @@ import { verdict } from "./bench/stats.js";
 const quick = process.argv.includes("--quick");
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt === -1 ? undefined : new Set((process.argv[onlyAt + 1] ?? "").split(","));
-const runs = Math.max(1, Number(process.env.BENCH_RUNS) || (quick ? 3 : 30));
+const runs = Math.max(1, Number(process.env.BENCH_RUNS) || (quick ? 3 : 60));
 const scaled = (divisor, max) =>
   quick ? 1 : Math.max(1, Math.min(max, Math.round(runs / divisor)));
 const config = {
