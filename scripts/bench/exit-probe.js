@@ -3,9 +3,10 @@
 // modes, each as close to the bench CLI as its measurement allows. Prints JSON at exit.
 //   timing  only the time from the host's last line to process 'exit'.
 //   gc      the young-generation collections V8 ran, and whether before the last line or after
-//           it (a PerformanceObserver; cli-work.js loads perf_hooks anyway). V8 collects
-//           that generation when it is full or, once it is mostly full, in a task that runs
-//           before the process exits: the one part of a host's exit telemetry can cause.
+//           it (a PerformanceObserver, whose internals cli-work.js's performance.now() has
+//           loaded already). V8 collects that generation when it is full or, once it is
+//           mostly full, in a task that runs before the process exits: the one part of a
+//           host's exit that telemetry can cause.
 //   alloc   the young generation's bytes in use after each step, less what reading them costs,
 //           run with a young generation too large to fill (--min/max-semi-space-size), so that
 //           nothing is collected and the differences are what each step allocated. V8 then
