@@ -7,7 +7,7 @@ import { startEndpoints } from "./endpoints.js";
 import { measureExitPhase } from "./exit-phase.js";
 import { baseEnv, script } from "./paths.js";
 import { timedRun } from "./proc.js";
-import { seededRandom, shuffled, summarize, verdict } from "./stats.js";
+import { median, seededRandom, shuffled, summarize, verdict } from "./stats.js";
 import { listUploaders, quiesceUploaders } from "./uploaders.js";
 
 const VARIANTS = [
@@ -106,8 +106,12 @@ function report(cells) {
   const budgets = [];
   for (const cell of cells) {
     const stats = summarize(cell.samples);
-    const base = (name) =>
-      summarize(cells.find((c) => c.endpoint === cell.endpoint && c.variant.name === name).samples);
+    const samplesOf = (name) =>
+      cells.find((c) => c.endpoint === cell.endpoint && c.variant.name === name).samples;
+    const base = (name) => summarize(samplesOf(name));
+    // Every round runs each cell once: a difference within a round leaves out the machine's
+    // slower stretches, which a difference of medians over the whole run does not.
+    const paired = (name) => median(cell.samples.map((ms, round) => ms - samplesOf(name)[round]));
     const row = {
       endpoint: cell.endpoint.name,
       variant: cell.variant.name,
@@ -130,6 +134,8 @@ function report(cells) {
       row.overOptedOutMs = stats.median - out.median;
       row.overNoPackageMinMs = stats.min - none.min;
       row.overOptedOutMinMs = stats.min - out.min;
+      row.overNoPackagePairedMs = paired("no package");
+      row.overOptedOutPairedMs = paired("opted out");
       budgets.push(
         verdict(
           `host overhead vs no package, ${cell.endpoint.name}`,

@@ -45,7 +45,22 @@ export function renderHost(host, runs) {
       rows,
     ),
     ...(problems.length ? ["problems:", ...problems] : []),
+    ...renderPaired(host.rows),
     ...(host.exitPhase ? renderExitPhase(host.exitPhase) : []),
+  ];
+}
+
+/** The budgets go by the difference of medians; the paired one is less moved by slow stretches. */
+function renderPaired(rows) {
+  const paired = rows.filter((row) => row.overNoPackagePairedMs !== undefined);
+  if (paired.length === 0) return [];
+  const cells = paired.map(
+    (row) =>
+      `${row.endpoint} ${signed(row.overNoPackagePairedMs)} / ${signed(row.overOptedOutPairedMs)}`,
+  );
+  return [
+    "Median of the differences within each round (with package minus no package / opted out, ms):",
+    `  ${cells.join(", ")}`,
   ];
 }
 
