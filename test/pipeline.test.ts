@@ -9,6 +9,7 @@ import { createTelemetry } from "../src/index.js";
 import { childEnv, isAlive, runHost, uploaderPids } from "./helpers/processes.js";
 import { startGate } from "./helpers/servers.js";
 import { eventLines, makeSpool } from "./helpers/spool.js";
+import { waitUploadersGone } from "./helpers/uploaders.js";
 import { makeTempDir, waitFor } from "./helpers/temp.js";
 
 function setup(t: import("node:test").TestContext) {
@@ -208,9 +209,8 @@ test("a later shutdown() starts an uploader for its own new events at once, for 
   first.shutdown(); // Tracked since: asked again, and started.
   assert.equal(existsSync(files.started), true);
   await collector.waitForEvents(1, 15_000);
-  await waitFor(() => !existsSync(files.lock) && !existsSync(files.spool), {
-    what: "the first uploader to finish",
-  });
+  // Gone, not just past its lock: its last look at the spool would take the next events.
+  await waitUploadersGone(dir);
 
   const second = createTelemetry({ version: "0.77.0", env });
   const asked = Date.now();
