@@ -79,7 +79,7 @@ const builtinsWithoutFacade = {
   },
 };
 
-// The module-sync bundles answer builtinsReachable() truly, and never load node:module (0.2 ms
+// The module-sync bundles answer builtinsReachable() truly, and never load node:module (0.1-0.2 ms
 // at import, with the source-map support it brings): its createRequire is the fallback for
 // runtimes without process.getBuiltinModule, which these bundles run with telemetry off.
 const builtinsReachable = {
