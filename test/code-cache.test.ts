@@ -15,8 +15,10 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { test, type TestContext } from "node:test";
+import { cacheDirFromEnv } from "../src/code-cache/cache-dir.js";
+import { resolveTelemetryDir } from "../src/config/paths.js";
 import { scenarioDirs } from "./helpers/hosts.js";
 import { childEnv, HOST_FIXTURE, runProcess } from "./helpers/processes.js";
 import { copyPackage } from "./helpers/readable-copy.js";
@@ -25,9 +27,31 @@ import { makeTempDir } from "./helpers/temp.js";
 const HEADER = /^alchemy-telemetry code cache [0-9a-f]{32}-\d+-\d+\n/;
 const HOUR_AND_A_BIT = 3_700_000;
 
-function setup(t: TestContext, extra: Record<string, string> = {}, fixture = HOST_FIXTURE) {
-  const { root, dir } = scenarioDirs(t);
-  const env = childEnv(root, { ALCHEMY_TELEMETRY_DIR: dir, ...extra });
+/** How a host is told its telemetry directory: by name, or as env-paths finds it from HOME. */
+type Location = "ALCHEMY_TELEMETRY_DIR" | "HOME" | "XDG_CONFIG_HOME";
+
+function locate(root: string, location: Location): { dir: string; env: Record<string, string> } {
+  if (location === "ALCHEMY_TELEMETRY_DIR") {
+    const dir = join(root, "telemetry");
+    return { dir, env: { ALCHEMY_TELEMETRY_DIR: dir } };
+  }
+  if (location === "XDG_CONFIG_HOME") {
+    const config = join(root, "xdg-config");
+    return { dir: join(config, "alchemy", "telemetry"), env: { XDG_CONFIG_HOME: config } };
+  }
+  const config = process.platform === "darwin" ? ["Library", "Preferences"] : [".config"];
+  return { dir: join(root, ...config, "alchemy", "telemetry"), env: {} };
+}
+
+function setup(
+  t: TestContext,
+  extra: Record<string, string> = {},
+  fixture = HOST_FIXTURE,
+  location: Location = "ALCHEMY_TELEMETRY_DIR",
+) {
+  const { root } = scenarioDirs(t);
+  const { dir, env: where } = locate(root, location);
+  const env = childEnv(root, { ...where, ...extra });
   if (extra.DO_NOT_TRACK === undefined) {
     // A backoff in force: no uploader starts, and the spool stays for the test to read.
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -99,6 +123,44 @@ test("the first run makes the cache (0600, headed); later runs use it and leave 
     .map((line) => (JSON.parse(line) as { event: string }).event);
   assert.equal(events.length, 3 * 6);
   assert.deepEqual(events.slice(12), events.slice(0, 6));
+});
+
+for (const location of ["HOME", "XDG_CONFIG_HOME"] as const) {
+  test(`a host that finds its directory from ${location} finds its cache there too`, async (t) => {
+    // The entry looks for the cache without env-paths (cache-dir.ts); the host saves it only
+    // into the directory env-paths names. Had the two disagreed, no cache would be made.
+    const { cache, run } = setup(t, {}, HOST_FIXTURE, location);
+    await run();
+    assertWellFormed(cache);
+    age(cache, HOUR_AND_A_BIT); // A cache the entry did not find, or V8 refused, is replaced.
+    const aged = snapshot(cache);
+    await run();
+    assert.equal(snapshot(cache), aged, "found and used");
+  });
+}
+
+test("the entry's directory for the cache follows env-paths' rule on each platform", () => {
+  const home = { HOME: "/home/ada", USERPROFILE: "C:\\Users\\ada" };
+  const cases: [NodeJS.Platform, Record<string, string>, string | undefined][] = [
+    ["linux", home, "/home/ada/.config/alchemy/telemetry"],
+    ["linux", { ...home, XDG_CONFIG_HOME: "/xdg" }, "/xdg/alchemy/telemetry"],
+    ["linux", { ...home, XDG_CONFIG_HOME: "" }, "/home/ada/.config/alchemy/telemetry"],
+    ["linux", {}, undefined],
+    ["freebsd", home, "/home/ada/.config/alchemy/telemetry"],
+    ["darwin", home, "/home/ada/Library/Preferences/alchemy/telemetry"],
+    ["win32", { ...home, APPDATA: "D:\\Roaming" }, "D:\\Roaming\\alchemy\\Config\\telemetry"],
+    ["win32", home, "C:\\Users\\ada\\AppData\\Roaming\\alchemy\\Config\\telemetry"],
+    ["win32", { HOME: "/home/ada" }, undefined],
+  ];
+  for (const [platform, env, expected] of cases) {
+    assert.equal(cacheDirFromEnv(env, platform), expected, `${platform} ${JSON.stringify(env)}`);
+  }
+  // The name wins everywhere, made absolute as the host makes it.
+  assert.equal(cacheDirFromEnv({ ...home, ALCHEMY_TELEMETRY_DIR: " rel " }), resolve("rel"));
+  // And on this machine it is env-paths' answer exactly (which, without HOME, reads the user
+  // database: the entry then has no answer, and no cache).
+  const expected = process.env.HOME ? resolveTelemetryDir(process.env) : undefined;
+  assert.equal(cacheDirFromEnv(process.env), expected);
 });
 
 test("a damaged cache, or one for other code or refused by V8, is not used, then replaced", async (t) => {

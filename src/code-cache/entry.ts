@@ -9,9 +9,10 @@ import { join } from "node:path";
 import { Script } from "node:vm";
 import { builtinsReachable } from "../builtin.js";
 import { isOptedOutByEnv } from "../config/consent.js";
-import { CODE_CACHE_NAME, resolveTelemetryDir } from "../config/paths.js";
+import { CODE_CACHE_NAME } from "../config/paths.js";
 import { DISABLED } from "../disabled.js";
 import { validateOptions } from "../options.js";
+import { cacheDirFromEnv } from "./cache-dir.js";
 import { readCodeCache } from "./cache-file.js";
 import { HOST_CODE_ID } from "./host-code-id.js";
 import type * as HostCode from "./host-code.js";
@@ -61,7 +62,7 @@ function cacheDirectory(): string | undefined {
   // Bun and Deno take V8's cache format as V8 makes it, or not at all: not theirs to read.
   if (process.versions.bun !== undefined || process.versions.deno !== undefined) return undefined;
   if (isOptedOutByEnv(process.env)) return undefined;
-  return resolveTelemetryDir(process.env);
+  return cacheDirFromEnv(process.env);
 }
 
 function loadOrUndefined(): typeof HostCode | undefined {

@@ -41,6 +41,15 @@ export function telemetryFiles(dir: string): TelemetryFiles {
   };
 }
 
+/** `ALCHEMY_TELEMETRY_DIR`, when set. */
+export function explicitTelemetryDir(
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  const explicit = env.ALCHEMY_TELEMETRY_DIR?.trim();
+  // Absolute, because the uploader runs with the directory itself as its working directory.
+  return explicit ? resolve(explicit) : undefined;
+}
+
 /**
  * The telemetry directory: `ALCHEMY_TELEMETRY_DIR`, else `<env-paths config>/telemetry`.
  * Returns undefined when no directory can be found (e.g. no home directory at all), which the
@@ -50,9 +59,8 @@ export function telemetryFiles(dir: string): TelemetryFiles {
 export function resolveTelemetryDir(
   env: Readonly<Record<string, string | undefined>>,
 ): string | undefined {
-  const explicit = env.ALCHEMY_TELEMETRY_DIR?.trim();
-  // Absolute, because the uploader runs with the directory itself as its working directory.
-  if (explicit) return resolve(explicit);
+  const explicit = explicitTelemetryDir(env);
+  if (explicit !== undefined) return explicit;
   try {
     return join(loadEnvPaths()("alchemy", { suffix: "" }).config, "telemetry");
   } catch {
