@@ -39,18 +39,32 @@ export function createProject(temp) {
   return dir;
 }
 
+/**
+ * A host with its own home: it finds its telemetry directory where a user's host does, in
+ * env-paths' config directory, not through ALCHEMY_TELEMETRY_DIR (which spares it that lookup).
+ */
+function homeEnv(home, extra) {
+  const env = baseEnv({ HOME: home, ...extra });
+  delete env.XDG_CONFIG_HOME;
+  return env;
+}
+
+/** The telemetry directory of a host whose HOME is `home` (no XDG_CONFIG_HOME). */
+function defaultTelemetryDir(home) {
+  return process.platform === "darwin"
+    ? join(home, "Library", "Preferences", "alchemy", "telemetry")
+    : join(home, ".config", "alchemy", "telemetry");
+}
+
 export async function measureHostOverhead({ temp, runs, probeRuns = runs, log }) {
   const endpoints = await startEndpoints();
   const cwd = createProject(temp);
   const cells = [];
   for (const endpoint of endpoints.cases) {
     for (const variant of VARIANTS) {
-      const dir = temp.dir(`host-${endpoint.name}-${variant.name.replace(/ /g, "-")}`);
-      const env = baseEnv({
-        ALCHEMY_TELEMETRY_DIR: dir,
-        ALCHEMY_TELEMETRY_URL: endpoint.url,
-        ...variant.env,
-      });
+      const home = temp.dir(`host-${endpoint.name}-${variant.name.replace(/ /g, "-")}`);
+      const dir = defaultTelemetryDir(home);
+      const env = homeEnv(home, { ALCHEMY_TELEMETRY_URL: endpoint.url, ...variant.env });
       cells.push({
         endpoint,
         variant,
