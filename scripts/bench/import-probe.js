@@ -8,20 +8,23 @@
 //                        costs), then the modules listed in the JSON file <order> one at a
 //                        time, leaves first, timing each import() (so each one evaluates only
 //                        that module: its dependencies are already loaded), then times the
-//                        lazy loads and each step of the host path. Prints JSON.
+//                        package name's resolution and each step of the host path. Prints
+//                        JSON.
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { runWork } from "./cli-work.js";
 
-// Not from paths.js: the probe loads no module beyond what Node's own ESM loader has loaded.
-const DIST = fileURLToPath(new URL("../../dist/src/", import.meta.url));
-const ENTRY = fileURLToPath(import.meta.resolve("alchemy-telemetry")); // As a host resolves it.
-
-const [mode, orderFile, calibrationDir] = process.argv.slice(2);
 const now = () => process.hrtime.bigint();
 const ms = (from, to = now()) => Number(to - from) / 1e6;
+
+// As a host resolves it, through the package's exports map. Timed here, and left out of the
+// import below (which gets the resolved file), as every mode of the probe resolves it.
+const resolveStarted = now();
+const ENTRY = fileURLToPath(import.meta.resolve("alchemy-telemetry"));
+const firstResolveMs = ms(resolveStarted);
+
+const [mode, orderFile, calibrationDir] = process.argv.slice(2);
 
 if (mode === "index") await import(pathToFileURL(ENTRY).href);
 if (mode === "files") await import(pathToFileURL(orderFile).href);
@@ -47,7 +50,7 @@ async function breakdown() {
     steps[name] = ms(started);
     return value;
   };
-  const requireFrom = (file) => createRequire(join(DIST, file));
+  steps["resolve the name 'alchemy-telemetry' (through its exports map)"] = firstResolveMs;
   const { createTelemetry } = await import(pathToFileURL(ENTRY).href);
   const telemetry = time("createTelemetry()", () =>
     createTelemetry({ version: "0.77.0", phase: "up" }),
@@ -66,9 +69,5 @@ async function breakdown() {
   steps["first track() (session incl. ci-info: id, repo walk, redactor, spool)"] = firstMs;
   steps[`other ${calls - 1} track() calls`] = allMs - firstMs;
   time("shutdown() (close spool, checks, spawn detached uploader)", () => telemetry.shutdown());
-  // Not on this path (ALCHEMY_TELEMETRY_DIR is set): what a host without it pays on first track.
-  time("require('env-paths') from node_modules (only without ALCHEMY_TELEMETRY_DIR)", () =>
-    requireFrom("config/paths.js")("env-paths"),
-  );
   process.stdout.write(JSON.stringify({ emptyImports, modules, steps }));
 }

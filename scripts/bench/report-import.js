@@ -77,7 +77,8 @@ export function renderImport(data) {
       ],
     ),
     "",
-    `Host path after the import, same processes (52 events, healthy endpoint${data.stepsWithCodeCache ? ", with the code cache" : ""}):`,
+    `Host path, same processes: the package name's resolution (the import above does not include it),`,
+    `then the calls after the import (52 events, healthy endpoint${data.stepsWithCodeCache ? ", with the code cache" : ""}):`,
     renderTable(
       ["step", "median ms", "min–max"],
       data.steps.map((row) => [
