@@ -24,7 +24,9 @@ export function cacheDirFromEnv(env: Env, platform = process.platform): string |
   // os.homedir() is HOME wherever HOME is set; without it, it reads the user database.
   const home = env.HOME;
   if (!home) return undefined;
-  if (platform === "darwin")
-    return posix.join(home, "Library", "Preferences", "alchemy", "telemetry");
-  return posix.join(env.XDG_CONFIG_HOME || posix.join(home, ".config"), "alchemy", "telemetry");
+  const config =
+    platform === "darwin"
+      ? posix.join(home, "Library", "Preferences")
+      : env.XDG_CONFIG_HOME || posix.join(home, ".config");
+  return posix.join(config, "alchemy", "telemetry");
 }
