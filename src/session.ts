@@ -11,6 +11,8 @@ import { resolveProjectIdNow } from "./identity/project-id-now.js";
 import { findRepoRoot, repoKey } from "./identity/repo-root.js";
 import { formatFirstRunNotice } from "./notice.js";
 import { createSpoolAppender, type SpoolAppender } from "./spool/append.js";
+import { createLineEncoder } from "./spool/encode.js";
+import type { TelemetryEvent } from "./event/build.js";
 import { LIMITS } from "./config/limits.js";
 
 /** Everything one host process needs to record events, set up on its first event. */
@@ -20,6 +22,8 @@ export interface Session {
   readonly runId: string;
   readonly context: EventContext;
   readonly redact: (text: string) => string;
+  /** The event's NDJSON line, or undefined when it does not fit one (see spool/encode.ts). */
+  readonly encodeLine: (event: TelemetryEvent) => Buffer | undefined;
   /** Undefined in debug mode: nothing is written. */
   readonly appender: SpoolAppender | undefined;
 }
@@ -45,11 +49,15 @@ export function openSession(input: SessionInput): Session {
   // A stored id means the directory is there already: no mkdir on the common path.
   if (!debug && storedId === undefined) mkdirSync(files.dir, { recursive: true, mode: 0o700 });
   const root = findRepoRoot(input.cwd ?? safeCwd());
-  return {
+  const shared = {
     userId: ci.isCi ? ciUserId(ci) : (storedId ?? resolveUserId(input)),
     projectId: resolveProjectId(input, root),
     runId: (runId ??= random.uuid()),
     context: collectContext(input.version, input.phase, ci.name),
+  };
+  return {
+    ...shared,
+    encodeLine: createLineEncoder(shared),
     redact: createRedactor(redactionContextFromProcess(input.env, input.cwd, { root })),
     appender: debug
       ? undefined

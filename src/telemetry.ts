@@ -12,7 +12,6 @@ import { isEventName, type EventName, type ResourceInfo, type TrackArgs } from "
 import { validateOptions, type TelemetryOptions } from "./options.js";
 import { openSession, type Session } from "./session.js";
 import { appendLineOnce } from "./spool/append.js";
-import { encodeEventLine } from "./spool/encode.js";
 import { spawnUploaderIfNeeded, type SpawnDecision } from "./uploader/spawn.js";
 
 export interface Telemetry {
@@ -105,7 +104,7 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
       context: current.context,
     };
     const event = buildEvent(name, properties, meta, current.redact);
-    const line = encodeEventLine(event);
+    const line = current.encodeLine(event);
     if (!line) {
       countDrop("oversized");
       return;
