@@ -10,10 +10,13 @@ import { timedRun } from "./proc.js";
 import { median, seededRandom, shuffled, summarize, verdict } from "./stats.js";
 import { listUploaders, quiesceUploaders } from "./uploaders.js";
 
+const SPAWN_ONLY = "no package + spawn";
 const VARIANTS = [
   { name: "no package", script: "cli-without-telemetry.js", env: {} },
   { name: "opted out", script: "cli-with-telemetry.js", env: { ALCHEMY_TELEMETRY_DISABLED: "1" } },
   { name: "with package", script: "cli-with-telemetry.js", env: {} },
+  // The fork's own cost, beside the healthy row, the one that starts an uploader on every run.
+  { name: SPAWN_ONLY, script: "cli-spawn-only.js", env: {}, endpoints: ["healthy"] },
 ];
 
 /** A small git repository to run the hosts in, as a real project would be. */
@@ -62,6 +65,7 @@ export async function measureHostOverhead({ temp, runs, probeRuns = runs, log })
   const cells = [];
   for (const endpoint of endpoints.cases) {
     for (const variant of VARIANTS) {
+      if (variant.endpoints && !variant.endpoints.includes(endpoint.name)) continue;
       const home = temp.dir(`host-${endpoint.name}-${variant.name.replace(/ /g, "-")}`);
       const dir = defaultTelemetryDir(home);
       const env = homeEnv(home, { ALCHEMY_TELEMETRY_URL: endpoint.url, ...variant.env });
@@ -141,6 +145,11 @@ function report(cells) {
       problems: cell.problems.slice(0, 5),
       samples: cell.samples.map((ms) => Number(ms.toFixed(3))),
     };
+    if (cell.variant.name === SPAWN_ONLY) {
+      row.overNoPackageMs = stats.median - base("no package").median;
+      row.overNoPackageMinMs = stats.min - base("no package").min;
+      row.overNoPackagePairedMs = paired("no package");
+    }
     if (cell.variant.name === "with package") {
       const none = base("no package");
       const out = base("opted out");
