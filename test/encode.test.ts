@@ -46,12 +46,39 @@ test("a session's lines are byte for byte what the general encoder makes", () =>
     event({ elapsedMs: 12, resource: { name: "site", type: "cloudflare::Worker" } }),
     event({ resource: { name: 'quote " and \\ and \n', type: "ü😀\u2028", status: "created" } }),
     event({ error: { name: "TypeError", message: "boom", stack: "TypeError: boom\n    at x" } }),
-    event({}, { projectId: null }),
+    event({ resource: { name: "lone \uD800 surrogate", type: "\uDFFF" } }),
+    event({ error: { name: "Error", message: "m", stack: undefined } }),
   ];
   for (const input of cases) {
     const expected = text(encodeEventLine(input));
     assert.equal(text(encode(input)), expected);
     assert.equal(expected, `${JSON.stringify(input)}\n`);
+  }
+});
+
+test("a session without a project id: its lines too", () => {
+  const none = { ...shared, projectId: null };
+  const encode = createLineEncoder(none);
+  const input = event({ elapsedMs: 3 }, { projectId: null });
+  assert.equal(text(encode(input)), text(encodeEventLine(input)));
+  assert.equal(text(encode(input)), `${JSON.stringify(input)}\n`);
+});
+
+test("the shared fields are serialized once per session, not per line", () => {
+  let serialized = 0;
+  const counted = {
+    ...context,
+    toJSON: () => {
+      serialized += 1;
+      return { ...context };
+    },
+  } as unknown as EventContext;
+  const encode = createLineEncoder({ ...shared, context: counted });
+  const lines = [1, 2, 3].map((elapsedMs) => encode(event({ elapsedMs }, { context: counted })));
+  assert.equal(serialized, 1);
+  for (const [index, line] of lines.entries()) {
+    const expected = event({ elapsedMs: index + 1 }, { context: { ...context } });
+    assert.equal(text(line), `${JSON.stringify(expected)}\n`);
   }
 });
 
@@ -75,4 +102,14 @@ test("an event too long for one line is shrunk as the general encoder shrinks it
   assert.ok(line !== undefined && line.length <= LIMITS.maxLineBytes);
   assert.equal(text(line), text(encodeEventLine(big)));
   assert.equal((JSON.parse(text(line) ?? "") as TelemetryEvent).properties.error?.stack, undefined);
+});
+
+test("the limit is in bytes: a line of fewer characters than that but more bytes is shrunk", () => {
+  const encode = createLineEncoder(shared);
+  const message = "é".repeat(40_000); // 40,000 characters, 80,000 bytes
+  const wide = event({ error: { name: "Error", message } });
+  assert.ok(JSON.stringify(wide).length < LIMITS.maxLineBytes);
+  const line = encode(wide);
+  assert.ok(line !== undefined && line.length <= LIMITS.maxLineBytes);
+  assert.equal(text(line), text(encodeEventLine(wide)));
 });

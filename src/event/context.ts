@@ -17,13 +17,13 @@ export interface EventContext {
   readonly phase: Phase | null;
 }
 
-/** Computed once per process: every event of a run shares it. */
+/** Computed once per process: every event of a run shares it, frozen (its JSON is made once). */
 export function collectContext(
   version: string,
   phase: Phase | null,
   ci: string | null,
 ): EventContext {
-  return {
+  return Object.freeze({
     os: safely(platform, "unknown"),
     osVersion: safely(release, ""),
     arch: safely(arch, "unknown"),
@@ -33,7 +33,7 @@ export function collectContext(
     ci,
     version,
     phase,
-  };
+  });
 }
 
 function safely<T>(read: () => T, fallback: T): T {
