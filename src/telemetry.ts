@@ -7,6 +7,7 @@ import { isFlagOn } from "./config/flags.js";
 import { resolveTelemetryDir, telemetryFiles, type TelemetryFiles } from "./config/paths.js";
 import { DISABLED } from "./disabled.js";
 import { buildEvent } from "./event/build.js";
+import { isoTimestamp } from "./event/timestamp.js";
 import { random } from "./identity/random.js";
 import { isEventName, type EventName, type ResourceInfo, type TrackArgs } from "./event/names.js";
 import { validateOptions, type TelemetryOptions } from "./options.js";
@@ -97,7 +98,7 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
     if (!current) return;
     const meta = {
       id: random.uuid(),
-      timestamp: new Date().toISOString(),
+      timestamp: isoTimestamp(Date.now()),
       userId: current.userId,
       projectId: current.projectId,
       runId: current.runId,
@@ -187,7 +188,7 @@ function shutdownAtExit(shutdown: () => void): void {
 function flushDrops(files: TelemetryFiles, drops: Map<string, number>): void {
   if (drops.size === 0) return;
   const line = JSON.stringify({
-    time: new Date().toISOString(),
+    time: isoTimestamp(Date.now()),
     source: "host",
     reasons: Object.fromEntries(drops),
   });
