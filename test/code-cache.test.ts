@@ -127,8 +127,8 @@ test("the first run makes the cache (0600, headed); later runs use it and leave 
 
 for (const location of ["HOME", "XDG_CONFIG_HOME"] as const) {
   test(`a host that finds its directory from ${location} finds its cache there too`, async (t) => {
-    // The entry looks for the cache without env-paths (cache-dir.ts); the host saves it only
-    // into the directory env-paths names. Had the two disagreed, no cache would be made.
+    // The entry looks for the cache from the environment (cache-dir.ts); the host saves it only
+    // into the directory it resolved itself. Had the two disagreed, no cache would be made.
     const { cache, run } = setup(t, {}, HOST_FIXTURE, location);
     await run();
     assertWellFormed(cache);
@@ -157,8 +157,9 @@ test("the entry's directory for the cache follows env-paths' rule on each platfo
   }
   // The name wins everywhere, made absolute as the host makes it.
   assert.equal(cacheDirFromEnv({ ...home, ALCHEMY_TELEMETRY_DIR: " rel " }), resolve("rel"));
-  // And on this machine it is env-paths' answer exactly (which, without HOME, reads the user
-  // database: the entry then has no answer, and no cache).
+  // And on this machine it is the host's answer (which, without HOME, is env-paths' from the user
+  // database: the entry then has no answer, and no cache). telemetry-dir.test.ts holds the
+  // host's answer against env-paths itself.
   const expected = process.env.HOME ? resolveTelemetryDir(process.env) : undefined;
   assert.equal(cacheDirFromEnv(process.env), expected);
 });

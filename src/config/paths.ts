@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { loadEnvPaths } from "../deps.js";
+import { defaultTelemetryDirFromEnv } from "./default-dir.js";
 
 export const DEFAULT_ENDPOINT = "https://telemetry.alchemy.run/v1/events";
 
@@ -53,14 +54,19 @@ export function explicitTelemetryDir(
 /**
  * The telemetry directory: `ALCHEMY_TELEMETRY_DIR`, else `<env-paths config>/telemetry`.
  * Returns undefined when no directory can be found (e.g. no home directory at all), which the
- * host treats like an opt-out. env-paths is loaded lazily and guarded: it reads the home
- * directory when imported, which throws when HOME is unset and the uid has no passwd entry.
+ * host treats like an opt-out. env-paths' answer comes from its rule where the environment
+ * holds it (default-dir.ts), and from env-paths itself where it does not. env-paths is loaded
+ * lazily and guarded: it reads the home directory when imported, which throws when HOME is
+ * unset and the uid has no passwd entry.
  */
 export function resolveTelemetryDir(
   env: Readonly<Record<string, string | undefined>>,
 ): string | undefined {
   const explicit = explicitTelemetryDir(env);
   if (explicit !== undefined) return explicit;
+  // env-paths reads process.env, not the host's `env` option: so does its rule here.
+  const fromEnvironment = defaultTelemetryDirFromEnv(process.env);
+  if (fromEnvironment !== undefined) return fromEnvironment;
   try {
     return join(loadEnvPaths()("alchemy", { suffix: "" }).config, "telemetry");
   } catch {
