@@ -16,7 +16,7 @@ import { createTelemetry } from "../src/index.js";
 import { childEnv, isAlive, runHost, uploaderPids } from "./helpers/processes.js";
 import { startGate } from "./helpers/servers.js";
 import { eventLines, makeSpool } from "./helpers/spool.js";
-import { waitUploadersGone } from "./helpers/uploaders.js";
+import { cleanupUploaders, uploaderProcesses, waitUploadersGone } from "./helpers/uploaders.js";
 import { makeTempDir, waitFor } from "./helpers/temp.js";
 
 function setup(t: import("node:test").TestContext) {
@@ -192,6 +192,48 @@ for (const [how, extra] of [
     assert.deepEqual(stdio, ["/dev/null", "/dev/null", "/dev/null"], "no pipe to the host");
   });
 }
+
+test(
+  "the uploader's environment is the host's, without its preloads, with the directory",
+  { skip: process.platform !== "linux" && "reads /proc" },
+  async (t) => {
+    const { root, dir } = setup(t);
+    const collector = await startCollector({ faults: [{ kind: "hang" }] });
+    t.after(() => collector.close());
+    cleanupUploaders(t, dir);
+    const marker = join(root, "preloaded.txt");
+    const preload = join(root, "preload.cjs");
+    writeFileSync(preload, `require("fs").appendFileSync(${JSON.stringify(marker)}, "x\\n");\n`);
+    const env = childEnv(root, {
+      // Relative, as a user may set it: the uploader, which runs in the directory, gets it whole.
+      ALCHEMY_TELEMETRY_DIR: "telemetry",
+      ALCHEMY_TELEMETRY_URL: collector.url,
+      NODE_OPTIONS: `--require=${preload}`,
+      ENV: join(root, "env.sh"),
+      BASH_ENV: join(root, "bash-env.sh"),
+      HOST_SETTING: "kept as it is",
+    });
+    const host = await runHost({ resources: 1 }, { env, cwd: root });
+    assert.equal(host.code, 0, host.stderr);
+    // The uploader is at work once its request hangs at the collector.
+    await waitFor(() => collector.requests.some((request) => request.status === "hang"), {
+      what: "the uploader's request",
+    });
+    const [pid] = uploaderProcesses(dir);
+    assert.ok(pid !== undefined, "a live uploader");
+    const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+    const uploaderEnv = new Map(
+      environ.map((pair) => [pair.split("=")[0], pair.slice(pair.indexOf("=") + 1)]),
+    );
+    assert.equal(uploaderEnv.get("ALCHEMY_TELEMETRY_DIR"), dir);
+    assert.equal(uploaderEnv.get("HOST_SETTING"), "kept as it is");
+    assert.equal(uploaderEnv.get("ALCHEMY_TELEMETRY_URL"), collector.url);
+    for (const name of ["NODE_OPTIONS", "ENV", "BASH_ENV"])
+      assert.equal(uploaderEnv.has(name), false, name);
+    // The host ran the preload; the uploader did not.
+    assert.equal(readFileSync(marker, "utf8"), "x\n");
+  },
+);
 
 test("the uploader is started at exit when the host never calls shutdown()", async (t) => {
   const { root, dir } = setup(t);

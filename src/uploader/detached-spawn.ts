@@ -3,7 +3,8 @@ import { loadBuiltin } from "../builtin.js";
 /** The environment and working directory of the detached child. */
 export interface DetachedSpawnOptions {
   readonly cwd: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Undefined: the host's environment, as the process inherits it. */
+  readonly env: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /**
@@ -63,18 +64,12 @@ function spawnWithProcessHandle(
   handle.onexit = () => {
     handle.close(); // The uploader ended while the host still runs.
   };
-  const envPairs: string[] = [];
-  const names = Object.keys(options.env);
-  for (let index = 0; index < names.length; index++) {
-    const name = names[index] ?? "";
-    const value = options.env[name];
-    if (value !== undefined) envPairs.push(`${name}=${value}`);
-  }
   const failed = handle.spawn({
     file,
     args: [file, ...args],
     cwd: options.cwd,
-    envPairs,
+    // Without pairs, libuv leaves the child the process's own environment.
+    envPairs: options.env === undefined ? undefined : pairsOf(options.env),
     stdio: [{ type: "ignore" }, { type: "ignore" }, { type: "ignore" }],
     detached: true,
     windowsHide: true,
@@ -83,6 +78,17 @@ function spawnWithProcessHandle(
   if (failed !== 0) handle.close();
   else handle.unref();
   return failed === 0;
+}
+
+function pairsOf(env: Readonly<Record<string, string | undefined>>): string[] {
+  const pairs: string[] = [];
+  const names = Object.keys(env);
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index] ?? "";
+    const value = env[name];
+    if (value !== undefined) pairs.push(`${name}=${value}`);
+  }
+  return pairs;
 }
 
 /**
