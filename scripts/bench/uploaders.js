@@ -1,7 +1,7 @@
 // Finds the detached uploaders that this bench's hosts started, waits for them to go quiet,
 // and ends them at the end. An uploader is ours when its command line runs the uploader entry
-// and its ALCHEMY_TELEMETRY_DIR lies under the bench's own temporary root.
-import { readdirSync, readFileSync } from "node:fs";
+// and its working directory, its telemetry directory, lies under the bench's own temporary root.
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { waitUntil } from "./proc.js";
 
 const ENTRY = "dist/src/uploader/main.js";
@@ -14,12 +14,11 @@ export function listUploaders(root) {
     try {
       const cmdline = readFileSync(`/proc/${name}/cmdline`, "utf8");
       if (!cmdline.includes(ENTRY)) continue;
-      const environ = readFileSync(`/proc/${name}/environ`, "utf8").split("\0");
-      const dir = environ.find((entry) => entry.startsWith("ALCHEMY_TELEMETRY_DIR="));
-      const path = dir?.slice("ALCHEMY_TELEMETRY_DIR=".length);
+      // From its start, in `sh -c`, whose environment does not name the directory yet.
+      const path = readlinkSync(`/proc/${name}/cwd`);
       // Still in `sh -c 'sleep 0.05; exec node …'`: it has not started yet.
       const starting = !cmdline.startsWith(process.execPath);
-      if (path?.startsWith(root)) found.push({ pid: Number(name), dir: path, starting });
+      if (path.startsWith(root)) found.push({ pid: Number(name), dir: path, starting });
     } catch {
       // The process ended while we looked.
     }
