@@ -65,7 +65,20 @@ export function isInHomesFolder(home: string): boolean {
   const folderAt = Math.max(parent.lastIndexOf("/"), parent.lastIndexOf("\\")) + 1;
   if (folderAt === 0) return false;
   const folder = parent.slice(folderAt).toLowerCase();
-  return folder === "users" || /^home(?:\d{1,2}|s)?$/.test(folder);
+  return folder === "users" || isHomesFolderName(folder);
+}
+
+/** `home`, `homes`, `home2`, `home12`: by characters, as a regular expression compiles on first use. */
+function isHomesFolderName(folder: string): boolean {
+  if (!folder.startsWith("home")) return false;
+  const rest = folder.slice(4);
+  if (rest === "" || rest === "s") return true;
+  if (rest.length > 2) return false;
+  for (let index = 0; index < rest.length; index++) {
+    const code = rest.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
 }
 
 // What a file URL's path escapes besides non-ASCII (WHATWG URL's path set, and `%` itself).

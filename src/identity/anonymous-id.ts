@@ -10,9 +10,8 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
+import { isUuidV4 } from "./hex-text.js";
 import { random } from "./random.js";
-
-const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export interface AnonymousId {
   readonly id: string;
@@ -21,7 +20,7 @@ export interface AnonymousId {
 }
 
 export function isAnonymousId(value: string): boolean {
-  return UUID_V4.test(value);
+  return isUuidV4(value);
 }
 
 /** Reads the stored id; undefined when the file is missing, empty or corrupt. */

@@ -4,11 +4,10 @@
 import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { unlinkSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
+import { isLowerHex, isProjectId } from "./hex-text.js";
 
 export type Entry = { root: string } | { projectId: string | null; resolvedAt: string };
 
-const KEY = /^[0-9a-f]{16}$/;
-export const PROJECT_ID = /^[0-9a-f]{64}$/;
 const MAX_FILE_CHARS = 4096;
 // A null (say, a fresh `git init` with no commit yet) is retried daily rather than kept forever.
 const NULL_RETRY_MS = 24 * 60 * 60 * 1000;
@@ -23,7 +22,7 @@ export function readCachedProjectId(dir: string, key: string): string | null | u
 /** Host side: leaves the root for the uploader unless an entry is already there. Never throws. */
 export function rememberRepoToResolve(dir: string, key: string, repoRoot: string): void {
   try {
-    if (!KEY.test(key) || !isAbsolute(repoRoot)) return;
+    if (!isRepoKey(key) || !isAbsolute(repoRoot)) return;
     const entry = readEntry(dir, key);
     if (entry && ("root" in entry || !isStaleNull(entry))) return;
     // A missing file is created without clobbering a racing writer; a bad or stale one replaced.
@@ -43,7 +42,7 @@ function isStaleNull(entry: { projectId: string | null; resolvedAt: string }): b
 
 /** The validated entry; undefined when there is none, null when it is corrupt. */
 export function readEntry(dir: string, key: string): Entry | null | undefined {
-  if (!KEY.test(key)) return undefined;
+  if (!isRepoKey(key)) return undefined;
   let text: string;
   try {
     text = readFileSync(entryFile(dir, key), "utf8");
@@ -64,12 +63,16 @@ function parseEntry(value: unknown): Entry | null {
   const record = value as Record<string, unknown>;
   const { root, projectId, resolvedAt } = record;
   if (typeof root === "string" && isAbsolute(root)) return { root };
-  const validId =
-    projectId === null || (typeof projectId === "string" && PROJECT_ID.test(projectId));
+  const validId = projectId === null || (typeof projectId === "string" && isProjectId(projectId));
   if (validId && typeof resolvedAt === "string" && !Number.isNaN(Date.parse(resolvedAt))) {
     return { projectId, resolvedAt };
   }
   return null;
+}
+
+/** A repository's key (repoKey in repo-root.ts): 16 hex digits. */
+function isRepoKey(key: string): boolean {
+  return isLowerHex(key, 16);
 }
 
 /** Write-temp-then-rename (or link, to never overwrite) so readers never see half a file. */

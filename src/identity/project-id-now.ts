@@ -1,5 +1,5 @@
 import { projectIdEntry } from "../entries.js";
-import { PROJECT_ID } from "./project-cache.js";
+import { isProjectId } from "./hex-text.js";
 import { loadBuiltin } from "../builtin.js";
 
 /**
@@ -30,7 +30,7 @@ function resolveInChild(repoRoot: string): string | null {
       timeout: 6_000,
       windowsHide: true,
     });
-    return PROJECT_ID.test(result.stdout) ? result.stdout : null;
+    return isProjectId(result.stdout) ? result.stdout : null;
   } catch {
     return null;
   }

@@ -1,6 +1,7 @@
 // Uploader side of the project id cache: runs git once per repository, then keeps only the id.
 import { unlinkSync } from "node:fs";
-import { entryFile, PROJECT_ID, readEntry, writeEntry } from "./project-cache.js";
+import { isProjectId } from "./hex-text.js";
+import { entryFile, readEntry, writeEntry } from "./project-cache.js";
 
 /** Resolves a repository root to its project id (see project-id.ts). */
 export type ResolveProject = (repoRoot: string) => Promise<string | null>;
@@ -20,7 +21,7 @@ export async function resolvePendingProject(
     // execa is loaded only when a repository actually needs resolving (once per repository).
     const resolveId = resolve ?? (await import("./project-id.js")).resolveProjectId;
     const found = await resolveId(entry.root);
-    const projectId = typeof found === "string" && PROJECT_ID.test(found) ? found : null;
+    const projectId = typeof found === "string" && isProjectId(found) ? found : null;
     writeEntry(dir, key, { projectId, resolvedAt: new Date().toISOString() }, false);
     return projectId;
   } catch {
