@@ -305,6 +305,29 @@ describe("the environment name hint", () => {
     assert.ok(secret > 1000, `only ${secret} secret names`);
   });
 
+  test("says what the one regular expression it replaced said, name for name", () => {
+    const hint = new RegExp(
+      "TOKEN|SECRET|PASS|CRED|KEY|AUTH|PRIVATE|SESSION|COOKIE|SIGN|PW|DSN|SK|CONN|_UR[IL]$|" +
+        "MNEMONIC|PHRASE|HOOK|PAT(?!H)|PIN|SALT|SEED|OTP",
+    );
+    const oracle = (name: string) => {
+      const upper = name.toUpperCase();
+      return upper !== "PWD" && upper !== "OLDPWD" && hint.test(upper);
+    };
+    const names = new Set(Object.keys(process.env));
+    for (const a of words)
+      for (const b of ["", "_URL", "_URI", "H", "PATH", "_X", "URL"]) names.add(`${a}${b}`);
+    for (const name of ["PAT", "PATH", "PATHPAT", "XPATH", "DB_URL_X", "URL", "_URI", "pat", "ßK"])
+      names.add(name);
+    let hits = 0;
+    for (const name of names) {
+      const expected = oracle(name);
+      if (expected) hits++;
+      assert.equal(mayBeSecretEnvName(name), expected, name);
+    }
+    assert.ok(hits > 20 && hits < names.size, `${hits} of ${names.size}`);
+  });
+
   test("keeps out ordinary names", () => {
     for (const name of ["PATH", "HOME", "PWD", "OLDPWD", "SHELL", "LANG", "TERM", "NODE_ENV"]) {
       assert.equal(mayBeSecretEnvName(name), false, name);
