@@ -7,7 +7,7 @@ import { startEndpoints } from "./endpoints.js";
 import { measureExitPhase } from "./exit-phase.js";
 import { baseEnv, script } from "./paths.js";
 import { timedRun } from "./proc.js";
-import { median, seededRandom, shuffled, summarize, verdict } from "./stats.js";
+import { median, percentile, seededRandom, shuffled, summarize, verdict } from "./stats.js";
 import { listUploaders, quiesceUploaders } from "./uploaders.js";
 
 const SPAWN_ONLY = "no package + spawn";
@@ -173,7 +173,20 @@ function report(cells) {
     }
     rows.push(row);
   }
-  return { rows, budgets };
+  return { rows, budgets, noise: noiseOf(cells) };
+}
+
+/**
+ * How much this machine moved the runs: the spread of the CLI without the package, which does
+ * the same work every time. On a quiet machine its middle half spans a few ms; on a noisy one,
+ * single medians move by more than the budgets' margins, and the minimums and paired figures
+ * say more.
+ */
+function noiseOf(cells) {
+  const samples = cells
+    .filter((cell) => cell.variant.name === "no package")
+    .flatMap((c) => c.samples);
+  return { p25: percentile(samples, 25), p75: percentile(samples, 75), min: Math.min(...samples) };
 }
 
 /** What a run left in the telemetry directory: spool size, claimed batches, last upload. */

@@ -46,6 +46,12 @@ export function renderHost(host, runs) {
     ),
     ...(problems.length ? ["problems:", ...problems] : []),
     ...renderPaired(host.rows),
+    ...(host.noise
+      ? [
+          `Machine noise: the CLI without the package ran in ${fmt(host.noise.p25)}–${fmt(host.noise.p75)} ms (middle half of its runs, min ${fmt(host.noise.min)});`,
+          "  a middle half wider than a few ms moves single medians by more than the budgets' margins.",
+        ]
+      : []),
     ...(host.exitPhase ? renderExitPhase(host.exitPhase) : []),
   ];
 }
