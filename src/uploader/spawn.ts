@@ -109,7 +109,11 @@ function startUploader(
 }
 
 /** A shell that cannot be started, by an error code or a throw, leaves node to try. */
-function spawnsOrFalse(file: string, args: readonly string[], options: DetachedSpawnOptions) {
+function spawnsOrFalse(
+  file: string,
+  args: readonly string[],
+  options: DetachedSpawnOptions,
+): boolean {
   try {
     return spawnDetached(file, args, options);
   } catch {
@@ -117,7 +121,10 @@ function spawnsOrFalse(file: string, args: readonly string[], options: DetachedS
   }
 }
 
-/** The environment an uploader started without the shell gets: the host's, as DELAYED_START makes it. */
+/**
+ * A copy of the environment for the uploader, where it is not the process's own to inherit (a
+ * host's `env` option) or no shell makes it: the same as DELAYED_START makes of an inherited one.
+ */
 function uploaderEnv(
   env: Readonly<Record<string, string | undefined>>,
   dir: string,

@@ -26,7 +26,7 @@ export function markUploaderStarting(path: string, now: number): void {
   const { O_WRONLY, O_CREAT, O_EXCL } = constants;
   const O_NOFOLLOW = (constants as Partial<typeof constants>).O_NOFOLLOW ?? 0; // Not on Windows.
   // The common case, the uploader having cleared the last mark: a new file's mtime is the time
-  // it was made (a clock tick, 4 ms at most, before `now`), and setting it again cost the host
+  // it was made (within a clock tick, a few ms, of `now`), and setting it again cost the host
   // 0.06 ms more. An exclusive create never follows a link either.
   if (Math.abs(Date.now() - now) < 1_000) {
     try {
