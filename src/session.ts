@@ -3,7 +3,11 @@ import type { TelemetryFiles } from "./config/paths.js";
 import { collectContext, type EventContext } from "./event/context.js";
 import type { Phase } from "./event/names.js";
 import { createRedactor, redactionContextFromProcess } from "./event/redact.js";
-import { loadOrCreateAnonymousId, readAnonymousId } from "./identity/anonymous-id.js";
+import {
+  loadOrCreateAnonymousId,
+  readAnonymousId,
+  type AnonymousId,
+} from "./identity/anonymous-id.js";
 import { ciUserId, detectCi } from "./identity/ci-id.js";
 import { random } from "./identity/random.js";
 import { readCachedProjectId, rememberRepoToResolve } from "./identity/project-cache.js";
@@ -26,6 +30,8 @@ export interface Session {
   readonly encodeLine: (event: TelemetryEvent) => Buffer | undefined;
   /** Undefined in debug mode: nothing is written. */
   readonly appender: SpoolAppender | undefined;
+  /** This process made the anonymous id: the machine's first run, unlike every later one. */
+  readonly createdId: boolean;
 }
 
 export interface SessionInput {
@@ -49,8 +55,13 @@ export function openSession(input: SessionInput): Session {
   // A stored id means the directory is there already: no mkdir on the common path.
   if (!debug && storedId === undefined) mkdirSync(files.dir, { recursive: true, mode: 0o700 });
   const root = findRepoRoot(input.cwd ?? safeCwd());
+  const user = ci.isCi
+    ? { id: ciUserId(ci), created: false }
+    : storedId !== undefined
+      ? { id: storedId, created: false }
+      : resolveUserId(input);
   const shared = {
-    userId: ci.isCi ? ciUserId(ci) : (storedId ?? resolveUserId(input)),
+    userId: user.id,
     projectId: resolveProjectId(input, root),
     runId: (runId ??= random.uuid()),
     context: collectContext(input.version, input.phase, ci.name),
@@ -62,15 +73,16 @@ export function openSession(input: SessionInput): Session {
     appender: debug
       ? undefined
       : createSpoolAppender(files.spool, { maxBytes: LIMITS.maxSpoolBytes }),
+    createdId: user.created,
   };
 }
 
-function resolveUserId({ files, debug, printNotice }: SessionInput): string {
+function resolveUserId({ files, debug, printNotice }: SessionInput): AnonymousId {
   // Debug mode writes nothing, so without an id yet it shows a throwaway one.
-  if (debug) return readAnonymousId(files.id) ?? random.uuid();
-  const { id, created } = loadOrCreateAnonymousId(files.id);
-  if (created) printNotice(formatFirstRunNotice(files.dir));
-  return id;
+  if (debug) return { id: readAnonymousId(files.id) ?? random.uuid(), created: false };
+  const user = loadOrCreateAnonymousId(files.id);
+  if (user.created) printNotice(formatFirstRunNotice(files.dir));
+  return user;
 }
 
 /**

@@ -43,11 +43,15 @@ function locate(root: string, location: Location): { dir: string; env: Record<st
   return { dir: join(root, ...config, "alchemy", "telemetry"), env: {} };
 }
 
+/** The machine's id, as every run but the first finds it (the first makes no cache). */
+const STORED_ID = "11111111-1111-4111-8111-111111111111\n";
+
 function setup(
   t: TestContext,
   extra: Record<string, string> = {},
   fixture = HOST_FIXTURE,
   location: Location = "ALCHEMY_TELEMETRY_DIR",
+  { firstRun = false }: { firstRun?: boolean } = {},
 ) {
   const { root } = scenarioDirs(t);
   const { dir, env: where } = locate(root, location);
@@ -56,6 +60,7 @@ function setup(
     // A backoff in force: no uploader starts, and the spool stays for the test to read.
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileSync(join(dir, "state.json"), '{"nextAttemptAt": 99999999999999}\n', { mode: 0o600 });
+    if (!firstRun) writeFileSync(join(dir, "id"), STORED_ID, { mode: 0o600 });
   }
   const cache = join(dir, "host-code.cache");
   const run = async () => {
@@ -104,7 +109,21 @@ function assertWellFormed(path: string): void {
   assert.ok(bytes.subarray(header.length + data.length).equals(data), "the data, twice");
 }
 
-test("the first run makes the cache (0600, headed); later runs use it and leave it alone", async (t) => {
+test("the machine's first run, which makes the id, leaves the cache to the next run", async (t) => {
+  // The first run's code (the id, the notice) is no later run's: a cache made then would leave
+  // every later run compiling what it runs instead.
+  const { dir, cache, run } = setup(t, {}, HOST_FIXTURE, "ALCHEMY_TELEMETRY_DIR", {
+    firstRun: true,
+  });
+  const first = await run();
+  assert.match(first.stderr, /anonymous usage telemetry/, "the first run, with the notice");
+  assert.ok(existsSync(join(dir, "id")));
+  assert.equal(existsSync(cache), false);
+  await run();
+  assertWellFormed(cache);
+});
+
+test("a host that records events makes the cache (0600, headed); later runs use it and leave it alone", async (t) => {
   const { dir, cache, run } = setup(t);
   await run();
   assertWellFormed(cache);
@@ -242,16 +261,18 @@ test("a patched host code file of the same length never runs the old bytecode", 
   const fixture = join(root, "dist", "test", "fixtures", "host.js");
   const hostCode = join(root, "dist", "src", "host-code.js");
   const { dir, cache, run } = setup(t, {}, fixture);
-  const first = await run();
-  assert.match(first.stderr, /Attention: Alchemy collects/, "the first-run notice");
+  const spool = join(dir, "spool.ndjson");
+  await run();
   assert.ok(existsSync(cache));
+  // The context's field name, in code every run runs and the cache holds.
+  assert.match(readFileSync(spool, "utf8"), /"osVersion":/);
   const source = readFileSync(hostCode, "utf8");
-  const patched = source.replace("Attention: Alchemy collects", "ATTENTION: ALCHEMY COLLECTS");
+  const patched = source.replace("osVersion:", "osVersioN:");
   assert.notEqual(patched, source);
   writeFileSync(hostCode, patched);
-  rmSync(join(dir, "id")); // A new id: the notice prints again.
-  const second = await run();
-  assert.match(second.stderr, /ATTENTION: ALCHEMY COLLECTS/, "the patched code ran");
+  rmSync(spool);
+  await run();
+  assert.match(readFileSync(spool, "utf8"), /"osVersioN":/, "the patched code ran");
 });
 
 for (const [name, extra] of [

@@ -19,8 +19,8 @@ export function offerCodeCache(next: CodeCacheOffer): void {
 
 /**
  * Writes the cache once, at the first shutdown of an enabled host whose directory is the one the
- * entry looked in: by then V8 has compiled what a host runs, so the next start skips all of it.
- * Costs that one run about 3 ms. Never throws.
+ * entry looked in (and that the caller judged a typical run): by then V8 has compiled what a
+ * host runs, so the next start skips all of it. Costs that one run about 3 ms. Never throws.
  */
 export function saveCodeCache(dir: string): void {
   const current = offer;
