@@ -41,12 +41,16 @@ export async function measureImportCost({ temp, runs, breakdownRuns, cwd, log })
     // An enabled host's steady state: a directory where an earlier run left the code cache
     // (src/code-cache). A fresh directory each time is the first run, or an opted-out host.
     const cachedDir = temp.dir("cached");
-    await timedRun(process.execPath, [script("cli-with-telemetry.js")], {
-      env: env(cachedDir),
-      cwd,
-    });
-    await quiesceUploaders(temp.root);
-    const hasCache = existsSync(join(cachedDir, "host-code.cache"));
+    const cachePath = join(cachedDir, "host-code.cache");
+    // The first run makes the id; the next one, like the runs after it, the cache.
+    for (let run = 0; run < 3 && !existsSync(cachePath); run++) {
+      await timedRun(process.execPath, [script("cli-with-telemetry.js")], {
+        env: env(cachedDir),
+        cwd,
+      });
+      await quiesceUploaders(temp.root);
+    }
+    const hasCache = existsSync(cachePath);
     if (hasCache) modes.cached = ["index"];
     const total = Object.fromEntries(Object.keys(modes).map((mode) => [mode, []]));
     for (let round = 0; round <= runs; round++) {

@@ -27,8 +27,9 @@ export function renderHost(host, runs) {
   );
   return [
     heading("Host overhead (SPEC §7): whole process, spawn → 'exit', ms"),
-    `${runs} interleaved rounds (order shuffled per round) after one first-run round; the next run starts`,
-    "only once the previous run's detached uploader has exited or gone idle (no CPU for 60 ms).",
+    `${runs} interleaved rounds (order shuffled per round) after a first-run round and an untimed one`,
+    "(the run that writes the code cache); the next run starts only once the previous run's detached",
+    "uploader has exited or gone idle (no CPU for 60 ms).",
     "Δ columns: difference of medians (difference of minimums in parentheses).",
     renderTable(
       [
