@@ -136,10 +136,8 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
         decidedAt = NOT_NEEDED.has(decision) ? monotonicMs() : undefined;
         appendedSinceDecision = false;
       }
-      // Once after an install or a Node upgrade: V8's compiled code, for the next start. Made by
-      // a run like the later ones: one that recorded events, and not the machine's first (which
-      // makes the id and prints the notice, code no later run needs). Whatever a later run runs
-      // that the cache lacks, it compiles on every start: 0.3 ms in the bench's host.
+      // Once after an install or a Node upgrade: V8's compiled code, for the next start, made by
+      // a run like the later ones (events, and not the first: its id and notice no later needs).
       if (session && !session.createdId) saveCodeCache(input.files.dir);
     } catch {
       // Shutdown must never reach the host.
