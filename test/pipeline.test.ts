@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { startCollector } from "../src/collector/server.js";
 import { createTelemetry } from "../src/index.js";
-import { childEnv, isAlive, runHost, uploaderPids } from "./helpers/processes.js";
+import { childEnv, isAlive, runHost, runProcess, uploaderPids } from "./helpers/processes.js";
 import { startGate } from "./helpers/servers.js";
 import { eventLines, makeSpool } from "./helpers/spool.js";
 import { cleanupUploaders, uploaderProcesses, waitUploadersGone } from "./helpers/uploaders.js";
@@ -232,6 +232,44 @@ test(
       assert.equal(uploaderEnv.has(name), false, name);
     // The host ran the preload; the uploader did not.
     assert.equal(readFileSync(marker, "utf8"), "x\n");
+  },
+);
+
+test(
+  "a host that replaced process.env: the uploader gets the replacement",
+  { skip: process.platform !== "linux" && "reads /proc" },
+  async (t) => {
+    const { root, dir } = setup(t);
+    const collector = await startCollector({ faults: [{ kind: "hang" }] });
+    t.after(() => collector.close());
+    cleanupUploaders(t, dir);
+    const bundle = new URL("../src/index.bundle.js", import.meta.url).href;
+    const host = [
+      // After the import, as a test harness or a CLI loading its settings would do it.
+      `const { createTelemetry } = await import(${JSON.stringify(bundle)});`,
+      'process.env = { ...process.env, HOST_SETTING: "replaced" };',
+      'const telemetry = createTelemetry({ version: "1.0.0" });',
+      'telemetry.track("app.start");',
+      "telemetry.shutdown();",
+    ].join("\n");
+    const env = childEnv(root, {
+      ALCHEMY_TELEMETRY_DIR: dir,
+      ALCHEMY_TELEMETRY_URL: collector.url,
+      HOST_SETTING: "original",
+    });
+    const result = await runProcess(process.execPath, ["--input-type=module", "-e", host], {
+      env,
+      cwd: root,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    await waitFor(() => collector.requests.some((request) => request.status === "hang"), {
+      what: "the uploader's request",
+    });
+    const [pid] = uploaderProcesses(dir);
+    assert.ok(pid !== undefined, "a live uploader");
+    const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+    assert.ok(environ.includes("HOST_SETTING=replaced"), environ.join(" "));
+    assert.ok(environ.includes(`ALCHEMY_TELEMETRY_DIR=${dir}`));
   },
 );
 

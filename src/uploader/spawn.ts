@@ -81,7 +81,7 @@ const POSIX_SHELL = "/bin/sh";
  * environment instead cost a host 0.2 ms where it starts an uploader: Node reads each variable
  * from C++. `sh -c` reads no start-up file (ENV and BASH_ENV are for interactive shells and bash
  * under its own name), and none of our commands stops under errexit or nounset from SHELLOPTS,
- * which bash keeps read-only.
+ * which bash keeps read-only: unlike a copy, an inherited environment keeps SHELLOPTS.
  */
 const DELAYED_START =
   'unset NODE_OPTIONS ENV BASH_ENV; ALCHEMY_TELEMETRY_DIR=$1; export ALCHEMY_TELEMETRY_DIR; shift; sleep 0.05 || :; exec "$0" "$@"';
@@ -93,6 +93,15 @@ const DELAYED_START =
  */
 const NOT_INHERITED = new Set(["NODE_OPTIONS", "ENV", "BASH_ENV", "SHELLOPTS"]);
 
+/**
+ * The process's environment object when this module loaded, which the process's environment
+ * itself holds. A host that replaces `process.env` later (`process.env = { ...process.env, … }`,
+ * common in tests) keeps its changes in a plain object: that one is copied, as child_process
+ * would pass it. (One replaced before the package loaded, or a worker thread's own copy, is
+ * taken for the process's: the uploader then gets the process's environment.)
+ */
+const PROCESS_ENV = process.env;
+
 function startUploader(
   dir: string,
   env: Readonly<Record<string, string | undefined>>,
@@ -100,8 +109,8 @@ function startUploader(
 ): boolean {
   const entry = uploaderEntry();
   if (process.platform !== "win32") {
-    // The host's own environment is inherited as it is; the `env` option of a host is copied.
-    const shellEnv = env === process.env ? undefined : uploaderEnv(env, dir);
+    // The process's environment is inherited as it is; any other object is copied.
+    const shellEnv = env === PROCESS_ENV ? undefined : uploaderEnv(env, dir);
     const args = ["-c", DELAYED_START, node, dir, entry];
     if (spawnsOrFalse(shell, args, { cwd: dir, env: shellEnv })) return true;
   }
@@ -123,7 +132,8 @@ function spawnsOrFalse(
 
 /**
  * A copy of the environment for the uploader, where it is not the process's own to inherit (a
- * host's `env` option) or no shell makes it: the same as DELAYED_START makes of an inherited one.
+ * host's `env` option, a replaced `process.env`) or no shell makes it: what DELAYED_START makes
+ * of an inherited one, and without SHELLOPTS.
  */
 function uploaderEnv(
   env: Readonly<Record<string, string | undefined>>,
