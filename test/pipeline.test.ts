@@ -193,14 +193,36 @@ for (const [how, extra] of [
   });
 }
 
+/** A collector whose every request hangs: an uploader that reaches it stays alive to be read. */
+async function hangingCollector(t: import("node:test").TestContext, dir: string) {
+  const collector = await startCollector({ faults: [{ kind: "hang" }] });
+  t.after(() => collector.close());
+  cleanupUploaders(t, dir);
+  return collector;
+}
+
+/** The environment of the uploader at work on `dir`, once its request hangs at the collector. */
+async function liveUploaderEnv(
+  collector: Awaited<ReturnType<typeof startCollector>>,
+  dir: string,
+): Promise<Map<string, string>> {
+  await waitFor(() => collector.requests.some((request) => request.status === "hang"), {
+    what: "the uploader's request",
+  });
+  const [pid] = uploaderProcesses(dir);
+  assert.ok(pid !== undefined, "a live uploader");
+  const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+  return new Map(
+    environ.map((pair) => [pair.split("=")[0] ?? "", pair.slice(pair.indexOf("=") + 1)]),
+  );
+}
+
 test(
   "the uploader's environment is the host's, without its preloads, with the directory",
   { skip: process.platform !== "linux" && "reads /proc" },
   async (t) => {
     const { root, dir } = setup(t);
-    const collector = await startCollector({ faults: [{ kind: "hang" }] });
-    t.after(() => collector.close());
-    cleanupUploaders(t, dir);
+    const collector = await hangingCollector(t, dir);
     const marker = join(root, "preloaded.txt");
     const preload = join(root, "preload.cjs");
     writeFileSync(preload, `require("fs").appendFileSync(${JSON.stringify(marker)}, "x\\n");\n`);
@@ -215,16 +237,7 @@ test(
     });
     const host = await runHost({ resources: 1 }, { env, cwd: root });
     assert.equal(host.code, 0, host.stderr);
-    // The uploader is at work once its request hangs at the collector.
-    await waitFor(() => collector.requests.some((request) => request.status === "hang"), {
-      what: "the uploader's request",
-    });
-    const [pid] = uploaderProcesses(dir);
-    assert.ok(pid !== undefined, "a live uploader");
-    const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
-    const uploaderEnv = new Map(
-      environ.map((pair) => [pair.split("=")[0], pair.slice(pair.indexOf("=") + 1)]),
-    );
+    const uploaderEnv = await liveUploaderEnv(collector, dir);
     assert.equal(uploaderEnv.get("ALCHEMY_TELEMETRY_DIR"), dir);
     assert.equal(uploaderEnv.get("HOST_SETTING"), "kept as it is");
     assert.equal(uploaderEnv.get("ALCHEMY_TELEMETRY_URL"), collector.url);
@@ -240,9 +253,7 @@ test(
   { skip: process.platform !== "linux" && "reads /proc" },
   async (t) => {
     const { root, dir } = setup(t);
-    const collector = await startCollector({ faults: [{ kind: "hang" }] });
-    t.after(() => collector.close());
-    cleanupUploaders(t, dir);
+    const collector = await hangingCollector(t, dir);
     const bundle = new URL("../src/index.bundle.js", import.meta.url).href;
     const host = [
       // After the import, as a test harness or a CLI loading its settings would do it.
@@ -262,14 +273,9 @@ test(
       cwd: root,
     });
     assert.equal(result.code, 0, result.stderr);
-    await waitFor(() => collector.requests.some((request) => request.status === "hang"), {
-      what: "the uploader's request",
-    });
-    const [pid] = uploaderProcesses(dir);
-    assert.ok(pid !== undefined, "a live uploader");
-    const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
-    assert.ok(environ.includes("HOST_SETTING=replaced"), environ.join(" "));
-    assert.ok(environ.includes(`ALCHEMY_TELEMETRY_DIR=${dir}`));
+    const uploaderEnv = await liveUploaderEnv(collector, dir);
+    assert.equal(uploaderEnv.get("HOST_SETTING"), "replaced");
+    assert.equal(uploaderEnv.get("ALCHEMY_TELEMETRY_DIR"), dir);
   },
 );
 
