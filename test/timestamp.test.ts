@@ -43,3 +43,11 @@ test("outside 1970-9999 and for fractions it is toISOString() itself, errors inc
     assert.throws(() => isoTimestamp(ms), RangeError);
   }
 });
+
+test("a run's moments within one day, and across midnight both ways, keep their own dates", () => {
+  // The date is kept for the day it was made for: every moment must still get its own.
+  const midnight = Date.UTC(2026, 11, 31, 24);
+  const moments = [midnight - 1, midnight, midnight - 1, midnight + 1, midnight - DAY, midnight];
+  for (let ms = midnight - 3_600_000; ms < midnight + 3_600_000; ms += 7_777) moments.push(ms);
+  for (const ms of moments) assert.equal(isoTimestamp(ms), expected(ms), `at ${ms}`);
+});
