@@ -21,6 +21,13 @@ test("UUIDs are version 4 and distinct across many pool refills", () => {
   assert.equal(firstBytes.size, 256);
 });
 
+test("a UUID spells its 16 bytes, with the version and variant bits set", () => {
+  // A character device of known bytes: the id is exactly what they and the RFC make of them.
+  const zeros = createRandomSource("/dev/zero");
+  assert.equal(zeros.uuid(), "00000000-0000-4000-8000-000000000000");
+  assert.equal(zeros.uuid(), "00000000-0000-4000-8000-000000000000");
+});
+
 test("bytes are fresh on every call, also past the pool's end", () => {
   const source = createRandomSource();
   const first = source.bytes(4000);
