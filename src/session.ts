@@ -15,8 +15,7 @@ import { resolveProjectIdNow } from "./identity/project-id-now.js";
 import { findRepoRoot, repoKey } from "./identity/repo-root.js";
 import { formatFirstRunNotice } from "./notice.js";
 import { createSpoolAppender, type SpoolAppender } from "./spool/append.js";
-import { createLineEncoder } from "./spool/encode.js";
-import type { TelemetryEvent } from "./event/build.js";
+import { createLineEncoder, type LineEncoder } from "./spool/encode.js";
 import { LIMITS } from "./config/limits.js";
 
 /** Everything one host process needs to record events, set up on its first event. */
@@ -27,7 +26,7 @@ export interface Session {
   readonly context: EventContext;
   readonly redact: (text: string) => string;
   /** The event's NDJSON line, or undefined when it does not fit one (see spool/encode.ts). */
-  readonly encodeLine: (event: TelemetryEvent) => Buffer | undefined;
+  readonly encodeLine: LineEncoder;
   /** Undefined in debug mode: nothing is written. */
   readonly appender: SpoolAppender | undefined;
   /** This process made the anonymous id: the machine's first run, unlike every later one. */

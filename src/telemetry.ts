@@ -105,7 +105,7 @@ function createEnabledTelemetry(input: EnabledInput): Telemetry {
       context: current.context,
     };
     const event = buildEvent(name, properties, meta, current.redact);
-    const line = current.encodeLine(event);
+    const line = current.encodeLine(event, true); // Its id, name and time are ours: plain text.
     if (!line) {
       countDrop("oversized");
       return;

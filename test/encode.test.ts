@@ -52,6 +52,8 @@ test("a session's lines are byte for byte what the general encoder makes", () =>
   for (const input of cases) {
     const expected = text(encodeEventLine(input));
     assert.equal(text(encode(input)), expected);
+    // The host's own id, name and time need no escaping: written as they are, the same bytes.
+    assert.equal(text(encode(input, true)), expected);
     assert.equal(expected, `${JSON.stringify(input)}\n`);
   }
 });
