@@ -2,7 +2,8 @@
 // variable whose name looks secret (in `process.env` and in the host's `env` option) is replaced
 // by the variable's name wherever it appears, raw, JSON-escaped or URL-encoded.
 import { lazy } from "./lazy.js";
-import { isSecretEnvName, mayBeSecretEnvName } from "./secret-keys.js";
+import { namesThatMayBeSecret } from "./env-name-scan.js";
+import { isSecretEnvName } from "./secret-keys.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,10 +38,10 @@ export function collectEnvSecrets(
     try {
       // Only the values of secret-named variables are read: `process.env` reads each one from C++.
       // Indexed: a for-of loop over every variable costs more than the tests in it, run cold.
-      const names = Object.keys(env ?? {});
+      const names = namesThatMayBeSecret(Object.keys(env ?? {}));
       for (let index = 0; index < names.length; index++) {
         const name = names[index] ?? "";
-        if (!mayBeSecretEnvName(name) || !isSecretEnvName(name)) continue;
+        if (!isSecretEnvName(name)) continue;
         const value = env?.[name];
         if (typeof value !== "string") continue;
         const secret = secretValueOf(value);

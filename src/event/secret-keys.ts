@@ -144,7 +144,7 @@ const databaseWords = lazy(
 // for `PWD`, `AUTH` for `OAUTH`), besides a PAT not followed by H and a name ending in _URL or
 // _URI. Plain string tests: one regular expression for them compiled twice on a host's first
 // event (bytecode, then machine code for the second name), 0.1 ms, more than all the tests.
-const SECRET_ENV_HINTS = [
+export const SECRET_ENV_HINTS = [
   ...["TOKEN", "SECRET", "PASS", "CRED", "KEY", "AUTH", "PRIVATE", "SESSION", "COOKIE", "SIGN"],
   ...["PW", "DSN", "SK", "CONN", "MNEMONIC", "PHRASE", "HOOK", "PIN", "SALT", "SEED", "OTP"],
 ];
