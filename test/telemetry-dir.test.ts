@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { join, posix, win32 } from "node:path";
 import { test } from "node:test";
+import { fileIn, telemetryFiles } from "../src/config/paths.js";
 
 // The telemetry directory comes from env-paths' rule where the environment holds the answer
 // (config/default-dir.ts), and from env-paths itself where it does not. Each case runs in its
@@ -74,4 +76,21 @@ test("the host's env option names the directory only through ALCHEMY_TELEMETRY_D
   assert.equal(ours, envPaths);
   const named = answers(HOME, { hostEnv: { ...elsewhere, ALCHEMY_TELEMETRY_DIR: "/srv/t" } });
   assert.equal(named.ours, "/srv/t");
+});
+
+test("the files' paths are join()'s, on POSIX and Windows, for any directory", () => {
+  const dirs = [
+    ...["/a/b", "/a/b/", "/", "//a", "/a//b/./c/..", "/a/b/..", "/..", "/a/ b", "/tmp/ü"],
+    ...["C:\\a\\b", "C:\\a\\b\\", "C:\\", "\\\\server\\share", "\\\\server\\share\\", "C:/a/b"],
+    ...[".", "", "a", "a/", "./a", "../a", "a/..", "C:", "C:a", "a\\.."], // Relative: join itself.
+  ];
+  for (const api of [posix, win32]) {
+    for (const dir of dirs) {
+      for (const name of ["id", "spool.ndjson", "uploader.lock"]) {
+        assert.equal(fileIn(dir, api)(name), api.join(dir, name), `${dir} + ${name}`);
+      }
+    }
+  }
+  const dir = "/home/u/.config/alchemy/telemetry/";
+  assert.equal(telemetryFiles(dir).spool, join(dir, "spool.ndjson"));
 });

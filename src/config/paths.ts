@@ -1,4 +1,4 @@
-import { join, resolve } from "node:path";
+import { isAbsolute, join, normalize, resolve, sep } from "node:path";
 import { loadEnvPaths } from "../deps.js";
 import { defaultTelemetryDirFromEnv } from "./default-dir.js";
 
@@ -25,21 +25,46 @@ export interface TelemetryFiles {
 export const CODE_CACHE_NAME = "host-code.cache";
 
 export function telemetryFiles(dir: string): TelemetryFiles {
+  const file = fileIn(dir);
   return {
     dir,
-    spool: join(dir, "spool.ndjson"),
-    id: join(dir, "id"),
-    choice: join(dir, "config.json"),
-    state: join(dir, "state.json"),
-    drops: join(dir, "drops.ndjson"),
-    ledger: join(dir, "done.ids"),
-    lockTarget: join(dir, "uploader"),
-    lock: join(dir, "uploader.lock"),
-    started: join(dir, "uploader.started"),
-    log: join(dir, "uploader.log"),
-    projects: join(dir, "projects"),
-    codeCache: join(dir, CODE_CACHE_NAME),
+    spool: file("spool.ndjson"),
+    id: file("id"),
+    choice: file("config.json"),
+    state: file("state.json"),
+    drops: file("drops.ndjson"),
+    ledger: file("done.ids"),
+    lockTarget: file("uploader"),
+    lock: file("uploader.lock"),
+    started: file("uploader.started"),
+    log: file("uploader.log"),
+    projects: file("projects"),
+    codeCache: file(CODE_CACHE_NAME),
   };
+}
+
+type PathApi = Pick<typeof import("node:path"), "isAbsolute" | "join" | "normalize" | "sep">;
+
+/**
+ * `join(dir, name)` for plain names, the directory normalized once: twelve join() calls, run
+ * cold, cost an enabled host 0.1 ms. `path` is a port for tests (Windows' rules).
+ */
+export function fileIn(
+  dir: string,
+  path: PathApi = { isAbsolute, join, normalize, sep },
+): (name: string) => string {
+  const base = path.normalize(dir);
+  // The telemetry directory is absolute; join's rules for the others ("." or "C:") and for a
+  // leading "//" (on Windows, a network share that the name may complete) are its own.
+  const twoSlashes = isSlash(dir.charCodeAt(0)) && isSlash(dir.charCodeAt(1));
+  if (twoSlashes || !path.isAbsolute(base)) return (name) => path.join(dir, name);
+  const prefix = base.endsWith(path.sep) ? base : `${base}${path.sep}`;
+  return (name) => `${prefix}${name}`;
+}
+
+/** `/` or `\\`, by code: a regular expression would be compiled on the host's path. */
+function isSlash(code: number): boolean {
+  return code === 0x2f || code === 0x5c;
 }
 
 /** `ALCHEMY_TELEMETRY_DIR`, when set. */
