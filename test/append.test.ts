@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { createSpoolAppender, SIZE_RECHECK_BYTES, type AppendFs } from "../src/spool/append.js";
+import { createSpoolAppender, type AppendFs } from "../src/spool/append.js";
 import { makeTempDir } from "./helpers/temp.js";
 
 const line = (id: string) => Buffer.from(`{"id":"${id}"}\n`);
@@ -17,132 +17,42 @@ test("appends whole lines and creates the file 0600", (t) => {
   assert.equal(fs.statSync(path).mode & 0o777, 0o600);
 });
 
-/** Where the descriptor's link cannot be read, the path is checked by stat after each line. */
-const STAT_ONLY: AppendFs = {
-  ...fs,
-  readlinkSync: () => {
-    throw Object.assign(new Error("no /proc here"), { code: "ENOENT" });
-  },
-};
-
-for (const [mode, base] of [
-  ["by the descriptor's link", fs],
-  ["by stat", STAT_ONLY],
-] as const) {
-  test(`late writer, checked ${mode}: a claim between write and check makes the line land in the new spool too`, (t) => {
-    const dir = makeTempDir(t);
-    const path = join(dir, "spool.ndjson");
-    const claimed = join(dir, "claimed.ndjson");
-    let claimNow = false;
-    const port: AppendFs = {
-      ...base,
-      writeSync: ((fd: number, buffer: Buffer) => {
-        const written = fs.writeSync(fd, buffer);
-        if (claimNow) {
-          claimNow = false;
-          fs.renameSync(path, claimed); // The uploader claims right after our write.
-        }
-        return written;
-      }) as AppendFs["writeSync"],
-    };
-    const appender = createSpoolAppender(path, { fs: port });
-    appender.append(line("before"));
-    claimNow = true;
-    assert.equal(appender.append(line("raced")), "appended");
-    appender.append(line("after"));
-    appender.close();
-    assert.equal(fs.readFileSync(claimed, "utf8"), '{"id":"before"}\n{"id":"raced"}\n');
-    assert.equal(fs.readFileSync(path, "utf8"), '{"id":"raced"}\n{"id":"after"}\n');
-  });
-
-  test(`checked ${mode}: a writer that opened before the claim and writes after it re-appends`, (t) => {
-    const dir = makeTempDir(t);
-    const path = join(dir, "spool.ndjson");
-    const appender = createSpoolAppender(path, { fs: base });
-    appender.append(line("one"));
-    fs.renameSync(path, join(dir, "claimed.ndjson"));
-    fs.rmSync(join(dir, "claimed.ndjson")); // The uploader sent and deleted it.
-    appender.append(line("two"));
-    appender.close();
-    assert.equal(fs.readFileSync(path, "utf8"), '{"id":"two"}\n');
-  });
-
-  test(`checked ${mode}, a claim taken over by a second uploader is still a claim`, (t) => {
-    const dir = makeTempDir(t);
-    const path = join(dir, "spool.ndjson");
-    const appender = createSpoolAppender(path, { fs: base });
-    appender.append(line("one"));
-    fs.renameSync(path, join(dir, "claimed-a.ndjson"));
-    fs.renameSync(join(dir, "claimed-a.ndjson"), join(dir, "claimed-b.ndjson"));
-    assert.equal(appender.append(line("two")), "appended");
-    appender.close();
-    assert.equal(fs.readFileSync(path, "utf8"), '{"id":"two"}\n');
-  });
-}
-
-test("on Linux no line costs a stat: the descriptor's link says the file is still the spool", (t) => {
-  if (process.platform !== "linux") {
-    t.skip("the link is read on Linux only");
-    return;
-  }
-  const path = join(makeTempDir(t), "spool.ndjson");
-  let stats = 0;
-  const port: AppendFs = {
-    ...fs,
-    statSync: ((...args: Parameters<typeof fs.statSync>) => {
-      stats += 1;
-      return fs.statSync(...args);
-    }) as AppendFs["statSync"],
-  };
-  const appender = createSpoolAppender(path, { fs: port });
-  for (let index = 0; index < 50; index++) appender.append(line(`event-${index}`));
-  appender.close();
-  assert.equal(fs.readFileSync(path, "utf8").split("\n").length, 51);
-  assert.equal(stats, 1, "one stat, when the spool was opened");
-});
-
-test("a claim before the descriptor's link is read is caught by stat: the line is appended again", (t) => {
-  if (process.platform !== "linux") {
-    t.skip("the link is read on Linux only");
-    return;
-  }
+test("late writer: a claim between write and check makes the line land in the new spool too", (t) => {
   const dir = makeTempDir(t);
   const path = join(dir, "spool.ndjson");
   const claimed = join(dir, "claimed.ndjson");
-  let first = true;
+  let claimNow = false;
   const port: AppendFs = {
     ...fs,
-    readlinkSync: ((linkPath: string) => {
-      if (first) {
-        first = false;
-        fs.renameSync(path, claimed); // The uploader claims between our open and the link.
+    writeSync: ((fd: number, buffer: Buffer) => {
+      const written = fs.writeSync(fd, buffer);
+      if (claimNow) {
+        claimNow = false;
+        fs.renameSync(path, claimed); // The uploader claims right after our write.
       }
-      return fs.readlinkSync(linkPath);
-    }) as AppendFs["readlinkSync"],
+      return written;
+    }) as AppendFs["writeSync"],
   };
   const appender = createSpoolAppender(path, { fs: port });
+  appender.append(line("before"));
+  claimNow = true;
   assert.equal(appender.append(line("raced")), "appended");
+  appender.append(line("after"));
   appender.close();
-  assert.equal(fs.readFileSync(claimed, "utf8"), '{"id":"raced"}\n');
-  assert.equal(fs.readFileSync(path, "utf8"), '{"id":"raced"}\n');
+  assert.equal(fs.readFileSync(claimed, "utf8"), '{"id":"before"}\n{"id":"raced"}\n');
+  assert.equal(fs.readFileSync(path, "utf8"), '{"id":"raced"}\n{"id":"after"}\n');
 });
 
-test("other hosts' lines count towards the cap: a writer passes it by at most the recheck", (t) => {
-  const path = join(makeTempDir(t), "spool.ndjson");
-  const maxBytes = 4 * SIZE_RECHECK_BYTES;
-  const early = createSpoolAppender(path, { maxBytes }); // Opened while the spool was empty.
-  assert.equal(early.append(line("early")), "appended");
-  const other = createSpoolAppender(path, { maxBytes });
-  const filler = Buffer.from(`${"x".repeat(1023)}\n`);
-  while (other.append(filler) === "appended");
-  other.close();
-  const atCap = fs.statSync(path).size;
-  assert.ok(atCap <= maxBytes && atCap > maxBytes - filler.length);
-  let appended = 0;
-  while (early.append(filler) === "appended") appended += 1;
-  early.close();
-  assert.ok(appended * filler.length <= SIZE_RECHECK_BYTES, `${appended} lines past the cap`);
-  assert.ok(fs.statSync(path).size <= maxBytes + SIZE_RECHECK_BYTES);
+test("a writer that opened before the claim and writes after it re-appends", (t) => {
+  const dir = makeTempDir(t);
+  const path = join(dir, "spool.ndjson");
+  const appender = createSpoolAppender(path);
+  appender.append(line("one"));
+  fs.renameSync(path, join(dir, "claimed.ndjson"));
+  fs.rmSync(join(dir, "claimed.ndjson")); // The uploader sent and deleted it.
+  appender.append(line("two"));
+  appender.close();
+  assert.equal(fs.readFileSync(path, "utf8"), '{"id":"two"}\n');
 });
 
 test("the spool stops at its cap and reports spool-full", (t) => {

@@ -1,31 +1,14 @@
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  openSync,
-  readlinkSync,
-  readSync,
-  statSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, writeSync } from "node:fs";
 
 /** The calls the appender makes; tests inject faults (short writes, ENOSPC) through it. */
 export type AppendFs = Pick<
   typeof import("node:fs"),
-  "openSync" | "readSync" | "writeSync" | "fstatSync" | "statSync" | "readlinkSync" | "closeSync"
+  "openSync" | "readSync" | "writeSync" | "fstatSync" | "statSync" | "closeSync"
 >;
 
 // Named imports, not a namespace: the host bundle would build a namespace object of every
 // export of node:fs at import.
-const NODE_FS: AppendFs = {
-  openSync,
-  readSync,
-  writeSync,
-  fstatSync,
-  statSync,
-  readlinkSync,
-  closeSync,
-};
+const NODE_FS: AppendFs = { openSync, readSync, writeSync, fstatSync, statSync, closeSync };
 
 /** "claimed-repeatedly": every attempt's file was claimed under it, so the line is counted lost. */
 export type AppendResult = "appended" | "spool-full" | "write-failed" | "claimed-repeatedly";
@@ -46,25 +29,11 @@ function openFlags(): number {
 /** A claim can happen between our write and our check; three in a row is not plausible. */
 const MAX_ATTEMPTS = 3;
 const NEWLINE = Buffer.from("\n");
-/**
- * Where a descriptor's link tells the name its file has now (Linux). Reading it answers "is
- * this still the spool" without a stat: run cold, the stat per line and its Stats object were a
- * third of the garbage a host's event left, and 0.15 ms of a 52-event run.
- */
-const FD_LINKS = process.platform === "linux" ? "/proc/self/fd/" : undefined;
-/**
- * Checked by its link, the file's size is what we last read plus what we wrote: other hosts'
- * lines are counted once we wrote this much since, so each host that was writing when the
- * spool reached its cap passes it by at most this (a host that opens the spool later reads its
- * size first).
- */
-export const SIZE_RECHECK_BYTES = 64 * 1024;
 
 /**
  * Appends lines to a file that an uploader may claim (rename away) at any moment. After each
- * write the appender checks that the path still names the file it wrote to (by the descriptor's
- * link on Linux, else by stat); if not, the line may have landed after the uploader read the
- * claimed file, so it is appended again to the new file.
+ * write the appender checks that the path still names the file it wrote to; if not, the line may
+ * have landed after the uploader read the claimed file, so it is appended again to the new file.
  * That closes the late-writer race by construction: at worst the same event (same id) stands in
  * both files, and the uploader skips ids it has already sent.
  */
@@ -77,10 +46,6 @@ export function createSpoolAppender(
   let knownSize = 0;
   /** A newline owed before the next line, to end a fragment a torn write left at the end. */
   let owedNewline = false;
-  /** The descriptor's link and the name it read when opened; undefined: check by stat. */
-  let link: { readonly path: string; readonly atOpen: string } | undefined;
-  /** Our bytes written since the size was last read from the file system. */
-  let uncheckedBytes = 0;
 
   function open(): number {
     const opened = fs.openSync(path, openFlags(), 0o600);
@@ -88,25 +53,8 @@ export function createSpoolAppender(
     fd = opened;
     identity = `${stats.dev}:${stats.ino}`;
     knownSize = stats.size;
-    uncheckedBytes = 0;
-    link = readLink(opened);
-    // A claim before the link was read would make the claimed name look like ours: the path
-    // must still name the file after it, or this descriptor is checked by stat.
-    if (link !== undefined && sizeIfStillOurs() === undefined) link = undefined;
     owedNewline = stats.size > 0 && !endsWithNewline(opened, stats.size);
     return opened;
-  }
-
-  function readLink(opened: number): typeof link {
-    if (FD_LINKS === undefined) return undefined;
-    const linkPath = `${FD_LINKS}${opened}`;
-    try {
-      const atOpen = fs.readlinkSync(linkPath);
-      // A descriptor named otherwise (no /proc, an emulation) is checked by stat.
-      return atOpen.startsWith("/") ? { path: linkPath, atOpen } : undefined;
-    } catch {
-      return undefined;
-    }
   }
 
   /** An extra newline costs nothing (readers skip empty lines); a missing one glues two lines. */
@@ -130,34 +78,6 @@ export function createSpoolAppender(
     }
   }
 
-  /** After a write: false when the path no longer names the file we wrote to. */
-  function stillOursAfterWrite(written: number): boolean {
-    if (link !== undefined) {
-      if (!linkUnchanged(link)) return false;
-      knownSize += written;
-      uncheckedBytes += written;
-      if (uncheckedBytes < SIZE_RECHECK_BYTES) return true;
-    }
-    return refreshSize();
-  }
-
-  function linkUnchanged({ path: linkPath, atOpen }: NonNullable<typeof link>): boolean {
-    try {
-      return fs.readlinkSync(linkPath) === atOpen; // Renamed by a claim, or deleted since.
-    } catch {
-      return false;
-    }
-  }
-
-  /** Reads the size at the path; false when the path no longer names our file. */
-  function refreshSize(): boolean {
-    const size = sizeIfStillOurs();
-    if (size === undefined) return false;
-    knownSize = size;
-    uncheckedBytes = 0;
-    return true;
-  }
-
   /** Size of the file at the path, or undefined when the path no longer names our file. */
   function sizeIfStillOurs(): number | undefined {
     try {
@@ -172,8 +92,10 @@ export function createSpoolAppender(
     const target = fd ?? open();
     const bytes = owedNewline ? Buffer.concat([NEWLINE, line]) : line;
     if (knownSize + bytes.length > maxBytes) {
-      if (!refreshSize()) return "claimed";
-      if (knownSize + bytes.length > maxBytes) return "spool-full";
+      const size = sizeIfStillOurs();
+      if (size === undefined) return "claimed";
+      knownSize = size;
+      if (size + bytes.length > maxBytes) return "spool-full";
     }
     const written = fs.writeSync(target, bytes);
     if (written !== bytes.length) {
@@ -181,7 +103,10 @@ export function createSpoolAppender(
       return "write-failed";
     }
     owedNewline = false;
-    return stillOursAfterWrite(written) ? "appended" : "claimed";
+    const size = sizeIfStillOurs();
+    if (size === undefined) return "claimed";
+    knownSize = size;
+    return "appended";
   }
 
   /** The reader then skips the fragment instead of gluing it to the next line. */
