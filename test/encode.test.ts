@@ -3,6 +3,9 @@ import { test } from "node:test";
 import { LIMITS } from "../src/config/limits.js";
 import { buildEvent, type TelemetryEvent } from "../src/event/build.js";
 import type { EventContext } from "../src/event/context.js";
+import { EVENT_NAMES } from "../src/event/names.js";
+import { isoTimestamp } from "../src/event/timestamp.js";
+import { random } from "../src/identity/random.js";
 import { createLineEncoder, encodeEventLine, type SharedFields } from "../src/spool/encode.js";
 
 const context = {
@@ -55,6 +58,19 @@ test("a session's lines are byte for byte what the general encoder makes", () =>
     // The host's own id, name and time need no escaping: written as they are, the same bytes.
     assert.equal(text(encode(input, true)), expected);
     assert.equal(expected, `${JSON.stringify(input)}\n`);
+  }
+});
+
+test("plain lines from the host's own ids, times and every event name are the general path's", () => {
+  // What record() vouches for: random.uuid(), isoTimestamp() (its Date fallback included) and
+  // a name of EVENT_NAMES need no escaping, so writing them raw changes no byte.
+  const encode = createLineEncoder(shared);
+  for (const name of EVENT_NAMES) {
+    for (const ms of [Date.now(), 0, 253_402_300_799_999, 253_402_300_800_000]) {
+      const input = { ...event({ elapsedMs: 1 }), id: random.uuid(), event: name };
+      const timed = { ...input, timestamp: isoTimestamp(ms) };
+      assert.equal(text(encode(timed, true)), text(encodeEventLine(timed)), `${name} at ${ms}`);
+    }
   }
 });
 

@@ -37,7 +37,7 @@ export function collectEnvSecrets(
   for (const env of envs) {
     try {
       // Only the values of secret-named variables are read: `process.env` reads each one from C++.
-      // Indexed: a for-of loop over every variable costs more than the tests in it, run cold.
+      // Indexed: a for-of loop makes an iterator, run cold.
       const names = namesThatMayBeSecret(Object.keys(env ?? {}));
       for (let index = 0; index < names.length; index++) {
         const name = names[index] ?? "";

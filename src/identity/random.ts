@@ -43,7 +43,7 @@ export function createRandomSource(
     },
     uuid() {
       // One string, from character codes: joined two-digit pieces made some twenty strings per
-      // id, run cold, 0.65 KB of garbage for every event a host records (now 0.06 KB).
+      // id, run cold, 0.7 KB of garbage for every event a host records (now 0.06 KB).
       const at = take(16);
       const b = pool;
       let code = 0;
