@@ -2,6 +2,7 @@
 // a hash of it (repoKey) names a local cache file, and neither is ever sent.
 import { statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { fnv1a, hex32 } from "./fnv.js";
 
 /** The part of `node:fs` the walk needs, so tests can count or fake stat calls. */
 export interface StatPort {
@@ -41,16 +42,4 @@ export function findRepoRoot(cwd: string, fs: StatPort = { statSync }): string |
  */
 export function repoKey(root: string): string {
   return hex32(fnv1a(root, 0x811c9dc5)) + hex32(fnv1a(root, 0x01000193));
-}
-
-function fnv1a(text: string, offset: number): number {
-  let hash = offset;
-  for (let index = 0; index < text.length; index += 1) {
-    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-function hex32(value: number): string {
-  return value.toString(16).padStart(8, "0");
 }
