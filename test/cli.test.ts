@@ -198,6 +198,19 @@ test("status names claimed batches, where events wait after a failed upload", as
   assert.match(status.stdout, /pending: +4 events/);
 });
 
+test("status names the code caches of hosts started with other Node flags", async (t) => {
+  const { env, dir } = await setup(t, 1);
+  const other = "host-code-0123abcd.cache";
+  writeFileSync(join(dir, other), "x", { mode: 0o600 });
+  writeFileSync(join(dir, "host-code.cache"), "x", { mode: 0o600 });
+  const status = await runCliCommand(["status"], { env });
+  assert.match(
+    status.stdout,
+    new RegExp(`${other}  \\(compiled host code, for hosts started with`),
+  );
+  assert.equal(status.stdout.split("host-code.cache  (").length, 2, "the plain one, once");
+});
+
 test("an endpoint that is not an http(s) URL: no retries, a clear error, a backoff", async (t) => {
   const { env, dir, collector } = await setup(t, 2);
   const flush = await runCliCommand(["flush", "--json"], {

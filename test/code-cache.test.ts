@@ -9,6 +9,7 @@ import {
   chmodSync,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -18,6 +19,7 @@ import {
 import { join, resolve } from "node:path";
 import { test, type TestContext } from "node:test";
 import { cacheDirFromEnv } from "../src/code-cache/cache-dir.js";
+import { codeCacheName, isCodeCacheName } from "../src/code-cache/cache-name.js";
 import { resolveTelemetryDir } from "../src/config/paths.js";
 import { scenarioDirs } from "./helpers/hosts.js";
 import { childEnv, HOST_FIXTURE, runProcess } from "./helpers/processes.js";
@@ -63,9 +65,12 @@ function setup(
     if (!firstRun) writeFileSync(join(dir, "id"), STORED_ID, { mode: 0o600 });
   }
   const cache = join(dir, "host-code.cache");
-  const run = async () => {
+  const run = async (more: Record<string, string> = {}) => {
     const plan = JSON.stringify({ resources: 2, print: "ok\n" });
-    const host = await runProcess(process.execPath, [fixture, plan], { env, cwd: root });
+    const host = await runProcess(process.execPath, [fixture, plan], {
+      env: { ...env, ...more },
+      cwd: root,
+    });
     assert.equal(host.code, 0, host.stderr);
     assert.equal(host.stdout, "ok\n");
     assert.ok(host.durationMs < 5_000, `host took ${Math.round(host.durationMs)} ms`);
@@ -218,6 +223,56 @@ test("a damaged cache, or one for other code or refused by V8, is not used, then
     await run();
     assert.notEqual(snapshot(cache), before, `${name}: replaced`);
     assertWellFormed(cache);
+  }
+});
+
+test("hosts started with other V8 flags keep a cache of their own and leave the plain one alone", async (t) => {
+  // V8 refuses a cache made under other flags: with one file, alternating between two setups
+  // left one of them without a cache for up to an hour after each switch.
+  const { dir, cache, run } = setup(t);
+  const flagged = { NODE_OPTIONS: "--max-old-space-size=4096" };
+  await run();
+  await run(flagged);
+  const own = join(dir, codeCacheName([], flagged.NODE_OPTIONS));
+  assert.notEqual(own, cache);
+  assertWellFormed(cache);
+  assertWellFormed(own);
+  // Both old enough that a refused one would be replaced: each setup must be using its own.
+  age(cache, HOUR_AND_A_BIT);
+  age(own, HOUR_AND_A_BIT);
+  const plain = snapshot(cache);
+  const theirs = snapshot(own);
+  await run(flagged);
+  await run();
+  await run(flagged);
+  assert.equal(snapshot(cache), plain, "the plain runs' cache, used and left alone");
+  assert.equal(snapshot(own), theirs, "the flagged runs' cache, used and left alone");
+});
+
+test("at most four caches, one per set of flags: the oldest others go", async (t) => {
+  const { dir, run } = setup(t);
+  const sizes = [1024, 2048, 3072, 4096, 5120, 6144];
+  for (const size of sizes) await run({ NODE_OPTIONS: `--max-old-space-size=${size}` });
+  const names = (size: number) => codeCacheName([], `--max-old-space-size=${size}`);
+  assert.deepEqual(
+    readdirSync(dir).filter(isCodeCacheName).sort(),
+    sizes.slice(2).map(names).sort(),
+  );
+});
+
+test("a cache's name: the plain one without flags, else one per set of flags", () => {
+  assert.equal(codeCacheName([], undefined), "host-code.cache");
+  assert.equal(codeCacheName([], "  "), "host-code.cache");
+  const names = [
+    codeCacheName(["--max-old-space-size=4096"], undefined),
+    codeCacheName([], "--max-old-space-size=4096"),
+    codeCacheName([], "--max-old-space-size=8192"),
+    codeCacheName(["--expose-gc"], "--max-old-space-size=8192"),
+  ];
+  assert.equal(new Set(names).size, names.length);
+  for (const name of [...names, "host-code.cache"]) assert.ok(isCodeCacheName(name), name);
+  for (const name of ["host-code-1234.cache", "host-code-0123456g.cache", "host-code.cache.tmp"]) {
+    assert.ok(!isCodeCacheName(name), name);
   }
 });
 

@@ -9,11 +9,11 @@ import { join } from "node:path";
 import { Script } from "node:vm";
 import { builtinsReachable } from "../builtin.js";
 import { isOptedOutByEnv } from "../config/consent.js";
-import { CODE_CACHE_NAME } from "../config/paths.js";
 import { DISABLED } from "../disabled.js";
 import { validateOptions } from "../options.js";
 import { cacheDirFromEnv } from "./cache-dir.js";
 import { readCodeCache } from "./cache-file.js";
+import { codeCacheName } from "./cache-name.js";
 import { HOST_CODE_ID } from "./host-code-id.js";
 import type * as HostCode from "./host-code.js";
 
@@ -34,7 +34,11 @@ function loadHostCode(): typeof HostCode {
   const file = join(here, "host-code.js");
   const source = readFileSync(file, "utf8");
   const dir = cacheDirectory();
-  const cachePath = dir === undefined ? undefined : join(dir, CODE_CACHE_NAME);
+  // Named by the process's Node flags: V8 refuses a cache made under others (cache-name.ts).
+  const cachePath =
+    dir === undefined
+      ? undefined
+      : join(dir, codeCacheName(process.execArgv, process.env.NODE_OPTIONS));
   // The build's hash of the code, and the file as it is now: a patched file is other code.
   const { size, mtimeMs } = statSync(file);
   const codeId = `${HOST_CODE_ID}-${size}-${Math.trunc(mtimeMs)}`;

@@ -1,4 +1,7 @@
+import { readdirSync, statSync, unlinkSync } from "node:fs";
+import { join } from "node:path";
 import { writeCodeCache } from "./cache-file.js";
+import { isCodeCacheName } from "./cache-name.js";
 
 /** What the module-sync entry hands over when it had to compile the host code without a cache. */
 export interface CodeCacheOffer {
@@ -30,5 +33,26 @@ export function saveCodeCache(dir: string): void {
     writeCodeCache(current.path, current.codeId, current.createData());
   } catch {
     // A full or read-only disk: the next run compiles as usual, and offers again.
+    return;
+  }
+  pruneOtherCaches(dir, current.path);
+}
+
+/** One cache per set of Node flags (cache-name.ts): the newest few are kept, with this one. */
+const MAX_CACHES = 4;
+
+function pruneOtherCaches(dir: string, kept: string): void {
+  try {
+    const others = readdirSync(dir)
+      .filter(isCodeCacheName)
+      .map((name) => join(dir, name))
+      .filter((path) => path !== kept)
+      .map((path) => ({ path, mtimeMs: statSync(path).mtimeMs }))
+      .sort((a, b) => a.mtimeMs - b.mtimeMs);
+    for (const { path } of others.slice(0, Math.max(0, others.length - (MAX_CACHES - 1)))) {
+      unlinkSync(path);
+    }
+  } catch {
+    // A file gone under us or an unreadable directory: at worst a few extra files stay.
   }
 }
