@@ -38,7 +38,10 @@ export function saveCodeCache(dir: string): void {
   pruneOtherCaches(dir, current.path);
 }
 
-/** One cache per set of Node flags (cache-name.ts): the newest few are kept, with this one. */
+/**
+ * One cache per set of Node flags (cache-name.ts): the few written last are kept, with this one.
+ * A cache in use is never rewritten, so one still in use may go: its next run makes it again.
+ */
 const MAX_CACHES = 4;
 
 function pruneOtherCaches(dir: string, kept: string): void {
