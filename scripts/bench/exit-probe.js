@@ -9,9 +9,9 @@
 //           host's exit that telemetry can cause.
 //   alloc   the young generation's bytes in use after each step, less what reading them costs,
 //           run with a young generation too large to fill (--min/max-semi-space-size), so that
-//           nothing is collected and the differences are what each step allocated. V8 then
-//           refuses the code cache (it was made under other flags): the host code compiles as
-//           for an opted-out host.
+//           nothing is collected and the differences are what each step allocated. Under
+//           those flags V8 refuses the other modes' code cache; these runs keep their own (one
+//           per set of Node flags, src/code-cache/cache-name.ts), made by the first of them.
 import { writeSync } from "node:fs";
 import { runWork } from "./cli-work.js";
 
