@@ -8,11 +8,13 @@ import { createHash } from "node:crypto";
 import {
   chmodSync,
   existsSync,
+  lutimesSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
@@ -249,15 +251,50 @@ test("hosts started with other V8 flags keep a cache of their own and leave the 
   assert.equal(snapshot(own), theirs, "the flagged runs' cache, used and left alone");
 });
 
-test("at most four caches, one per set of flags: the oldest others go", async (t) => {
+test("a host started with flags V8 ignores uses the plain cache and makes none of its own", async (t) => {
+  // --require, --import, --no-warnings: Node's alone. A cache per such set would split (and with
+  // many projects' --require paths, thrash) a cache that every one of them could share.
+  const { root, dir, cache, run } = setup(t);
+  await run();
+  age(cache, HOUR_AND_A_BIT); // Were V8 to refuse it, the flagged run would write its own.
+  const plain = snapshot(cache);
+  const preload = join(root, "preload.cjs");
+  writeFileSync(preload, "");
+  await run({ NODE_OPTIONS: `--no-warnings --require ${preload}` });
+  await run({ NODE_OPTIONS: "--enable-source-maps" });
+  assert.deepEqual(readdirSync(dir).filter(isCodeCacheName), ["host-code.cache"]);
+  assert.equal(snapshot(cache), plain, "used by both, left alone");
+});
+
+/** Sets of flags V8 refuses the plain cache over: each makes a cache of its own. */
+const heapSize = (size: number) => ({ NODE_OPTIONS: `--max-old-space-size=${size}` });
+
+test("at most four caches, one per set of flags: those written longest ago go", async (t) => {
   const { dir, run } = setup(t);
   const sizes = [1024, 2048, 3072, 4096, 5120, 6144];
-  for (const size of sizes) await run({ NODE_OPTIONS: `--max-old-space-size=${size}` });
-  const names = (size: number) => codeCacheName([], `--max-old-space-size=${size}`);
-  assert.deepEqual(
-    readdirSync(dir).filter(isCodeCacheName).sort(),
-    sizes.slice(2).map(names).sort(),
-  );
+  const names = (size: number) => codeCacheName([], heapSize(size).NODE_OPTIONS);
+  for (const [index, size] of sizes.entries()) {
+    await run(heapSize(size));
+    // Written in this order, a minute apart: no file system's clock can tie them.
+    age(join(dir, names(size)), (sizes.length - index) * 60_000);
+  }
+  const left = readdirSync(dir).filter(isCodeCacheName).sort();
+  assert.deepEqual(left, sizes.slice(2).map(names).sort());
+});
+
+test("pruning passes over what it cannot remove and leaves other files alone", async (t) => {
+  const { dir, run } = setup(t);
+  mkdirSync(join(dir, "host-code-00000000.cache")); // A directory with a cache's name.
+  const link = join(dir, "host-code-11111111.cache");
+  symlinkSync(join(dir, "gone"), link); // A dangling link, made long ago.
+  lutimesSync(link, new Date(Date.now() - HOUR_AND_A_BIT), new Date(Date.now() - HOUR_AND_A_BIT));
+  writeFileSync(join(dir, "notes.cache"), "mine\n");
+  for (const size of [1024, 2048, 3072, 4096, 5120]) await run(heapSize(size));
+  const left = readdirSync(dir).filter(isCodeCacheName);
+  assert.ok(!left.includes("host-code-11111111.cache"), "the dangling link, as the oldest");
+  assert.ok(left.includes("host-code-00000000.cache"), "a directory is no cache to prune");
+  assert.equal(left.length, 5, "four caches and the directory");
+  assert.equal(readFileSync(join(dir, "notes.cache"), "utf8"), "mine\n");
 });
 
 test("a cache's name: the plain one without flags, else one per set of flags", () => {

@@ -11,7 +11,8 @@ const SUFFIX = ".cache";
 
 /**
  * `host-code.cache` without flags; else `host-code-<8 hex>.cache`, named by the command line's
- * Node flags and NODE_OPTIONS (a flag that changes nothing for V8 only costs one more file).
+ * Node flags and NODE_OPTIONS. A process with flags tries the plain cache while it has none of
+ * its own (entry.ts): most flags are Node's alone, and V8 takes it.
  */
 export function codeCacheName(
   execArgv: readonly string[],

@@ -9,10 +9,11 @@ import { join } from "node:path";
 import { Script } from "node:vm";
 import { builtinsReachable } from "../builtin.js";
 import { isOptedOutByEnv } from "../config/consent.js";
+import { CODE_CACHE_NAME } from "../config/paths.js";
 import { DISABLED } from "../disabled.js";
 import { validateOptions } from "../options.js";
 import { cacheDirFromEnv } from "./cache-dir.js";
-import { readCodeCache } from "./cache-file.js";
+import { readCodeCache, type CodeCacheRead } from "./cache-file.js";
 import { codeCacheName } from "./cache-name.js";
 import { HOST_CODE_ID } from "./host-code-id.js";
 import type * as HostCode from "./host-code.js";
@@ -34,30 +35,47 @@ function loadHostCode(): typeof HostCode {
   const file = join(here, "host-code.js");
   const source = readFileSync(file, "utf8");
   const dir = cacheDirectory();
-  // Named by the process's Node flags: V8 refuses a cache made under others (cache-name.ts).
-  const cachePath =
-    dir === undefined
-      ? undefined
-      : join(dir, codeCacheName(process.execArgv, process.env.NODE_OPTIONS));
   // The build's hash of the code, and the file as it is now: a patched file is other code.
   const { size, mtimeMs } = statSync(file);
   const codeId = `${HOST_CODE_ID}-${size}-${Math.trunc(mtimeMs)}`;
-  const cached = cachePath === undefined ? {} : readCodeCache(cachePath, codeId);
-  const script = new Script(source, { filename: file, cachedData: cached.data });
+  // Named by the process's Node flags, which V8 may refuse a cache over (cache-name.ts).
+  const own =
+    dir === undefined
+      ? undefined
+      : join(dir, codeCacheName(process.execArgv, process.env.NODE_OPTIONS));
+  const cached = own === undefined ? {} : readCodeCache(own, codeId);
+  const data = cached.data ?? sharedCache(dir, own, cached, codeId);
+  const script = new Script(source, { filename: file, cachedData: data });
   const module = { exports: {} };
   (script.runInThisContext() as HostCodeWrapper)(module, import.meta.url, here);
   const host = module.exports as typeof HostCode;
-  const usable = cached.data !== undefined && script.cachedDataRejected !== true;
+  const usable = data !== undefined && script.cachedDataRejected !== true;
   const stale = cached.mtimeMs === undefined || Date.now() - cached.mtimeMs > REPLACE_AFTER_MS;
-  if (dir !== undefined && cachePath !== undefined && !usable && stale) {
+  if (dir !== undefined && own !== undefined && !usable && stale) {
     host.offerCodeCache({
       dir,
-      path: cachePath,
+      path: own,
       codeId,
       createData: () => script.createCachedData(),
     });
   }
   return host;
+}
+
+/**
+ * For a process with flags and no cache of its own yet, the one of a process without: most
+ * flags (`--require`, `--import`, `--no-warnings`) are Node's alone, and V8 takes that cache.
+ * Only when V8 refuses it does the process make a cache of its own.
+ */
+function sharedCache(
+  dir: string | undefined,
+  own: string | undefined,
+  cached: CodeCacheRead,
+  codeId: string,
+): Buffer | undefined {
+  if (dir === undefined || own === undefined || cached.mtimeMs !== undefined) return undefined;
+  const plain = join(dir, CODE_CACHE_NAME);
+  return plain === own ? undefined : readCodeCache(plain, codeId).data;
 }
 
 /** The telemetry directory as process.env names it; none when opted out or not on Node's V8. */

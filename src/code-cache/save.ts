@@ -1,4 +1,4 @@
-import { readdirSync, statSync, unlinkSync } from "node:fs";
+import { lstatSync, readdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { writeCodeCache } from "./cache-file.js";
 import { isCodeCacheName } from "./cache-name.js";
@@ -45,17 +45,25 @@ export function saveCodeCache(dir: string): void {
 const MAX_CACHES = 4;
 
 function pruneOtherCaches(dir: string, kept: string): void {
+  let others: { readonly path: string; readonly mtimeMs: number }[];
   try {
-    const others = readdirSync(dir)
+    others = readdirSync(dir)
       .filter(isCodeCacheName)
       .map((name) => join(dir, name))
       .filter((path) => path !== kept)
-      .map((path) => ({ path, mtimeMs: statSync(path).mtimeMs }))
+      .flatMap((path) => {
+        const stats = lstatSync(path, { throwIfNoEntry: false });
+        return stats?.isFile() || stats?.isSymbolicLink() ? [{ path, mtimeMs: stats.mtimeMs }] : [];
+      })
       .sort((a, b) => a.mtimeMs - b.mtimeMs);
-    for (const { path } of others.slice(0, Math.max(0, others.length - (MAX_CACHES - 1)))) {
-      unlinkSync(path);
-    }
   } catch {
-    // A file gone under us or an unreadable directory: at worst a few extra files stay.
+    return; // An unreadable directory: at worst a few extra files stay.
+  }
+  for (const { path } of others.slice(0, Math.max(0, others.length - (MAX_CACHES - 1)))) {
+    try {
+      unlinkSync(path); // A link goes as a link; what it points to stays.
+    } catch {
+      // Gone already, or not ours to remove: the others are still pruned.
+    }
   }
 }
