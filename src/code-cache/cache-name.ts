@@ -2,6 +2,8 @@
 // (`--max-old-space-size`, a common NODE_OPTIONS, among them), and a refused cache is replaced
 // at most once an hour: with one file, a machine alternating between two setups started one of
 // them without the cache for up to an hour after each switch. Each set of flags has its own.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { CODE_CACHE_NAME } from "../config/paths.js";
 import { fnv1a, hex32 } from "../identity/fnv.js";
 import { isLowerHex } from "../identity/hex-text.js";
@@ -21,6 +23,18 @@ export function codeCacheName(
   const options = nodeOptions?.trim() ?? "";
   if (execArgv.length === 0 && options === "") return CODE_CACHE_NAME;
   return `${PREFIX}${hex32(fnv1a(`${execArgv.join("\0")}\0\0${options}`))}${SUFFIX}`;
+}
+
+/** The paths of the code caches in `dir`, sorted by name; none when it cannot be read. */
+export function listCodeCaches(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter(isCodeCacheName)
+      .sort()
+      .map((name) => join(dir, name));
+  } catch {
+    return [];
+  }
 }
 
 /** A name codeCacheName gives. */

@@ -1,7 +1,6 @@
-import { lstatSync, readdirSync, unlinkSync } from "node:fs";
-import { join } from "node:path";
+import { lstatSync, unlinkSync, type Stats } from "node:fs";
 import { writeCodeCache } from "./cache-file.js";
-import { isCodeCacheName } from "./cache-name.js";
+import { listCodeCaches } from "./cache-name.js";
 
 /** What the module-sync entry hands over when it had to compile the host code without a cache. */
 export interface CodeCacheOffer {
@@ -45,25 +44,27 @@ export function saveCodeCache(dir: string): void {
 const MAX_CACHES = 4;
 
 function pruneOtherCaches(dir: string, kept: string): void {
-  let others: { readonly path: string; readonly mtimeMs: number }[];
-  try {
-    others = readdirSync(dir)
-      .filter(isCodeCacheName)
-      .map((name) => join(dir, name))
-      .filter((path) => path !== kept)
-      .flatMap((path) => {
-        const stats = lstatSync(path, { throwIfNoEntry: false });
-        return stats?.isFile() || stats?.isSymbolicLink() ? [{ path, mtimeMs: stats.mtimeMs }] : [];
-      })
-      .sort((a, b) => a.mtimeMs - b.mtimeMs);
-  } catch {
-    return; // An unreadable directory: at worst a few extra files stay.
-  }
+  // An unreadable directory lists none: at worst a few extra files stay.
+  const others = listCodeCaches(dir)
+    .filter((path) => path !== kept)
+    .flatMap((path) => {
+      const stats = lstatQuietly(path);
+      return stats?.isFile() || stats?.isSymbolicLink() ? [{ path, mtimeMs: stats.mtimeMs }] : [];
+    })
+    .sort((a, b) => a.mtimeMs - b.mtimeMs);
   for (const { path } of others.slice(0, Math.max(0, others.length - (MAX_CACHES - 1)))) {
     try {
       unlinkSync(path); // A link goes as a link; what it points to stays.
     } catch {
       // Gone already, or not ours to remove: the others are still pruned.
     }
+  }
+}
+
+function lstatQuietly(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // Not ours to read: not ours to prune either.
   }
 }

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isCodeCacheName } from "../../code-cache/cache-name.js";
+import { listCodeCaches } from "../../code-cache/cache-name.js";
 import { readStoredChoice } from "../../config/choice.js";
 import { resolveConsent } from "../../config/consent.js";
 import { describeEndpoint, resolveEndpoint, type TelemetryFiles } from "../../config/paths.js";
@@ -94,27 +94,16 @@ function describeFiles(files: TelemetryFiles) {
       path: join(files.dir, name),
       role: "pending events an uploader took from the spool, one JSON line each",
     })),
-    ...otherCodeCaches(files).map((path) => ({
-      path,
-      role: "compiled host code, for hosts started with other Node flags",
-    })),
+    ...listCodeCaches(files.dir)
+      .filter((path) => path !== files.codeCache)
+      .map((path) => ({
+        path,
+        role: "compiled host code, for hosts started with other Node flags",
+      })),
     { path: `${files.log}.1`, role: "older uploader log" },
     { path: `${files.ledger}.1`, role: "older ids already sent or dropped" },
   ].filter(({ path }) => fileSize(path) !== undefined);
   return [...known, ...extra].map((file) => ({ ...file, bytes: fileSize(file.path) ?? null }));
-}
-
-/** The code caches of other sets of Node flags (code-cache/cache-name.ts). */
-function otherCodeCaches(files: TelemetryFiles): string[] {
-  try {
-    return readdirSync(files.dir)
-      .filter(isCodeCacheName)
-      .map((name) => join(files.dir, name))
-      .filter((path) => path !== files.codeCache)
-      .sort();
-  } catch {
-    return [];
-  }
 }
 
 function formatStatus(status: Status): string {
