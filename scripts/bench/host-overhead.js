@@ -176,7 +176,27 @@ function report(cells) {
     }
     rows.push(row);
   }
-  return { rows, budgets, noise: noiseOf(cells) };
+  const resolution = resolutionOf(cells);
+  for (const budget of budgets) budget.resolutionMs = resolution.ms;
+  return { rows, budgets, noise: noiseOf(cells), resolution };
+}
+
+/**
+ * How far apart this run put the medians of one program: the CLI without the package, and the
+ * one opted out, each run in three cells that differ only by the endpoint's URL, which neither
+ * reads. A difference of medians is as uncertain as that: a Δ closer to its budget than this
+ * is not told apart from it in this run.
+ */
+function resolutionOf(cells) {
+  const spreadOf = (name) => {
+    const medians = cells
+      .filter((cell) => cell.variant.name === name)
+      .map((cell) => median(cell.samples));
+    return { medians, ms: Math.max(...medians) - Math.min(...medians) };
+  };
+  const noPackage = spreadOf("no package");
+  const optedOut = spreadOf("opted out");
+  return { ms: Math.max(noPackage.ms, optedOut.ms), noPackage, optedOut };
 }
 
 /**

@@ -53,7 +53,18 @@ export function renderHost(host, runs) {
           "  a middle half wider than a few ms moves single medians by more than the budgets' margins.",
         ]
       : []),
+    ...(host.resolution ? renderResolution(host.resolution) : []),
     ...(host.exitPhase ? renderExitPhase(host.exitPhase) : []),
+  ];
+}
+
+/** The same program's medians in cells that differ only by a URL it never reads. */
+function renderResolution({ ms, noPackage, optedOut }) {
+  const list = (spread) => spread.medians.map((value) => fmt(value)).join(", ");
+  return [
+    `Resolution: the same CLI's medians in the three endpoint cells came ${fmt(ms)} ms apart at most`,
+    `  (no package ${list(noPackage)}; opted out ${list(optedOut)}; neither reads the endpoint):`,
+    "  a Δ that close to its budget is not told apart from it in this run.",
   ];
 }
 

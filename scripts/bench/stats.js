@@ -40,9 +40,14 @@ export function verdict(name, value, limit, unit) {
   return { name, value, limit, unit, margin, pass: Number.isFinite(value) && value <= limit };
 }
 
-export function fmtVerdict({ name, value, limit, unit, margin, pass }) {
+/** `resolutionMs`, where a section gives it: a margin smaller than that is said to be. */
+export function fmtVerdict({ name, value, limit, unit, margin, pass, resolutionMs }) {
   const digits = unit === "µs" || unit === "ms" ? 2 : 1;
-  return `${pass ? "PASS" : "FAIL"}  ${name}: ${fmt(value, digits)} ${unit} (budget ≤ ${limit} ${unit}, margin ${margin >= 0 ? "+" : ""}${fmt(margin, digits)} ${unit})`;
+  const unresolved =
+    resolutionMs !== undefined && Math.abs(margin) < resolutionMs
+      ? `, within this run's resolution of ${fmt(resolutionMs, digits)} ms`
+      : "";
+  return `${pass ? "PASS" : "FAIL"}  ${name}: ${fmt(value, digits)} ${unit} (budget ≤ ${limit} ${unit}, margin ${margin >= 0 ? "+" : ""}${fmt(margin, digits)} ${unit}${unresolved})`;
 }
 
 /** Fisher–Yates shuffle with a small seeded generator, so a run can be repeated. */
