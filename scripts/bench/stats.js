@@ -40,12 +40,12 @@ export function verdict(name, value, limit, unit) {
   return { name, value, limit, unit, margin, pass: Number.isFinite(value) && value <= limit };
 }
 
-/** `resolutionMs`, where a section gives it: a margin smaller than that is said to be. */
+/** `resolutionMs`, where a section measures it: a margin smaller than that is flagged. */
 export function fmtVerdict({ name, value, limit, unit, margin, pass, resolutionMs }) {
   const digits = unit === "µs" || unit === "ms" ? 2 : 1;
   const unresolved =
     resolutionMs !== undefined && Math.abs(margin) < resolutionMs
-      ? `, within this run's resolution of ${fmt(resolutionMs, digits)} ms`
+      ? `, within this run's resolution of ${fmt(resolutionMs, digits)} ${unit}`
       : "";
   return `${pass ? "PASS" : "FAIL"}  ${name}: ${fmt(value, digits)} ${unit} (budget ≤ ${limit} ${unit}, margin ${margin >= 0 ? "+" : ""}${fmt(margin, digits)} ${unit}${unresolved})`;
 }
