@@ -1,7 +1,7 @@
 // SPEC §7 host overhead: the CLI with the package vs. without it vs. opted out, on a healthy,
 // hung and refusing endpoint. Whole-process wall time, spawn to 'exit', interleaved rounds.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import { startEndpoints } from "./endpoints.js";
 import { measureExitPhase } from "./exit-phase.js";
@@ -77,6 +77,7 @@ export async function measureHostOverhead({ temp, runs, probeRuns = runs, log })
         first: undefined,
         samples: [],
         spawns: 0,
+        spoolResets: 0,
         problems: [],
       });
     }
@@ -120,6 +121,25 @@ async function runCell(cell, { round, cwd, root }) {
   else if (round > 0) cell.samples.push(result.ms);
   // The next timed run must not share the CPU with this run's uploader.
   await quiesceUploaders(root, { timeoutMs: 10_000 });
+  if (resetFullingSpool(cell.dir)) cell.spoolResets += 1;
+}
+
+/**
+ * Half the spool's cap (10 MiB). A hung or refusing endpoint never drains the spool, so a run of
+ * 200 rounds or more would fill it, and the hosts after that would time the cheaper path that
+ * drops every event. Emptied between runs, untimed, once it passes this size.
+ */
+const SPOOL_RESET_BYTES = 5 * 1024 * 1024;
+
+function resetFullingSpool(dir) {
+  const spool = join(dir, "spool.ndjson");
+  try {
+    if (statSync(spool).size < SPOOL_RESET_BYTES) return false;
+    truncateSync(spool, 0);
+    return true;
+  } catch {
+    return false; // No spool yet (opted out, or claimed this moment): nothing to keep small.
+  }
 }
 
 function report(cells) {
@@ -140,6 +160,7 @@ function report(cells) {
       firstRunMs: cell.first?.ms,
       firstRunNotice: cell.first?.printedNotice ?? false,
       uploadersSpawned: cell.spawns,
+      spoolResets: cell.spoolResets,
       dir: describeDir(cell.dir),
       received:
         cell.endpoint.collector && cell.variant.name === "with package"
