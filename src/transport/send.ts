@@ -18,12 +18,21 @@ export interface SendOptions {
   readonly fetch?: Post;
 }
 
-/** POSTs one NDJSON batch and classifies the answer per G5. Never throws. */
+/** The request body of a batch: its NDJSON lines, gzip'd unless asked not to. */
+export function encodeBatch(lines: readonly string[], gzip = true): Buffer {
+  const body = Buffer.from(lines.join("\n") + "\n");
+  return gzip ? gzipSync(body) : body;
+}
+
+/**
+ * POSTs one NDJSON batch and classifies the answer per G5. Never throws. `body` is the batch
+ * encoded already (encodeBatch with the same lines and gzip setting).
+ */
 export async function sendBatch(
   lines: readonly string[],
   options: SendOptions,
+  body: Buffer = encodeBatch(lines, options.gzip ?? true),
 ): Promise<SendOutcome> {
-  const body = Buffer.from(lines.join("\n") + "\n");
   const useGzip = options.gzip ?? true;
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
@@ -34,7 +43,7 @@ export async function sendBatch(
         "user-agent": options.userAgent,
         ...(useGzip ? { "content-encoding": "gzip" } : {}),
       },
-      body: useGzip ? gzipSync(body) : body,
+      body,
       signal,
       redirect: "manual",
     });

@@ -1,7 +1,7 @@
 import { LIMITS } from "../config/limits.js";
 import type { Ledger } from "../spool/ledger.js";
 import { backoffDelay } from "../transport/retry-after.js";
-import { sendBatch } from "../transport/send.js";
+import { encodeBatch, sendBatch } from "../transport/send.js";
 import type { DrainOptions, DrainResult } from "./drain.js";
 import { recordDrops } from "./drops.js";
 import type { PendingItem } from "./prepare.js";
@@ -21,16 +21,22 @@ const MAX_ATTEMPTS = 6;
 export async function deliverBatch(
   batch: readonly PendingItem[],
   context: DeliveryContext,
+  /** The batch's request body, when the caller encoded it ahead (encodeBatchOf). */
+  encoded?: Buffer,
 ): Promise<boolean> {
   const { result, ledger } = context;
   const ids = batch.map((item) => item.id);
+  const lines = batch.map((item) => item.line);
+  // Encoded once for every attempt: a retry sends the same lines.
+  const body = encoded ?? encodeBatch(lines, context.gzip ?? true);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const remaining = context.deadline - Date.now();
     if (remaining <= 0 || context.shouldStop?.()) return stop(result, "stopped");
     context.onStep?.("before-request");
     const outcome = await sendBatch(
-      batch.map((item) => item.line),
+      lines,
       { ...context, timeoutMs: Math.min(LIMITS.requestTimeoutMs, remaining) },
+      body,
     );
     switch (outcome.kind) {
       case "sent":
@@ -59,6 +65,14 @@ export async function deliverBatch(
     }
   }
   return stop(result, "deferred");
+}
+
+/** The request body of a batch, as sendBatch would make it with these options. */
+export function encodeBatchOf(batch: readonly PendingItem[], context: DeliveryContext): Buffer {
+  return encodeBatch(
+    batch.map((item) => item.line),
+    context.gzip ?? true,
+  );
 }
 
 /** 413: halve the batch; a single event the server still refuses is dropped and counted. */

@@ -9,7 +9,7 @@ import type { SendOptions } from "../transport/send.js";
 import { recordDrops } from "./drops.js";
 import { writeLogLine } from "./log.js";
 import { prepareLine, type PendingItem } from "./prepare.js";
-import { deliverBatch, type DeliveryContext } from "./deliver.js";
+import { deliverBatch, encodeBatchOf, type DeliveryContext } from "./deliver.js";
 
 /** Points in the drain where tests kill the process to prove G2/G3 (a port, not a mock). */
 export type DrainStep = "claimed" | "read" | "before-request" | "accepted" | "recorded";
@@ -71,37 +71,60 @@ async function drainClaimedFile(
   const seen = new Set<string>();
   const expired: string[] = [];
   let corrupt = 0;
-  // One batch at a time: memory stays bounded by a batch, whatever the file's size.
-  const deliver = async (batch: PendingItem[] | undefined) => {
+  // While one batch is on the wire, the next one is read and prepared: the uploader's own work
+  // (reading, parsing, checking each line) overlaps the wait for the endpoint's answer. Still one
+  // request at a time and in order, and memory stays bounded by two batches, whatever the
+  // file's size.
+  let onTheWire: Promise<boolean> | undefined;
+  const settle = async (): Promise<boolean> => {
+    const sending = onTheWire;
+    onTheWire = undefined;
+    return sending === undefined ? true : sending;
+  };
+  /** Called for every line: `batch` is set only when one is full (or the file ends). */
+  const deliver = async (batch: PendingItem[] | undefined): Promise<boolean> => {
     if (expired.length > 0) dropExpired(context, expired.splice(0));
     if (!batch) return true;
-    const delivered = await deliverBatch(batch, context);
-    options.onProgress?.({ ...result });
-    return delivered;
+    // Compressed before the wait too: the request goes out as soon as the answer is in.
+    const body = encodeBatchOf(batch, context);
+    if (!(await settle())) return false;
+    onTheWire = deliverBatch(batch, context, body).then((delivered) => {
+      options.onProgress?.({ ...result });
+      return delivered;
+    });
+    return true;
   };
   const lines = spoolLines(path, LIMITS.maxLineBytes);
-  for (let read = 0; ; read += 1) {
-    let next: IteratorResult<string | typeof OVERSIZED>;
-    try {
-      next = await lines.next();
-    } catch {
-      if (read > 0) return false; // A read error midway: keep the file for a later run.
-      // A link planted at the path, or a file that vanished: nothing can be sent from it.
-      recordDrops(options.files, result, { unreadable: 1 }, []);
-      return true;
+  try {
+    for (let read = 0; ; read += 1) {
+      let next: IteratorResult<string | typeof OVERSIZED>;
+      try {
+        next = await lines.next();
+      } catch {
+        // A read error midway: keep the file for a later run, once the batch sent is recorded.
+        if (read > 0) return await settle().then(() => false);
+        // A link planted at the path, or a file that vanished: nothing can be sent from it.
+        recordDrops(options.files, result, { unreadable: 1 }, []);
+        return true;
+      }
+      if (next.done) break;
+      if (read === 0) options.onStep?.("read");
+      const line = next.value;
+      const prepared =
+        line === OVERSIZED
+          ? CORRUPT
+          : await prepareLine(line, ledger, seen, options.resolveProject);
+      if (prepared.kind === "corrupt") corrupt += 1;
+      else if (prepared.kind === "duplicate") result.duplicatesSkipped += 1;
+      else if (prepared.kind === "expired") expired.push(prepared.id);
+      else if (!(await deliver(batches.add(prepared.item))))
+        return await lines.return(undefined).then(() => false);
     }
-    if (next.done) break;
-    if (read === 0) options.onStep?.("read");
-    const line = next.value;
-    const prepared =
-      line === OVERSIZED ? CORRUPT : await prepareLine(line, ledger, seen, options.resolveProject);
-    if (prepared.kind === "corrupt") corrupt += 1;
-    else if (prepared.kind === "duplicate") result.duplicatesSkipped += 1;
-    else if (prepared.kind === "expired") expired.push(prepared.id);
-    else if (!(await deliver(batches.add(prepared.item))))
-      return lines.return(undefined).then(() => false);
+    if (!(await deliver(batches.finish())) || !(await settle())) return false;
+  } finally {
+    // Only when something above threw: the batch on the wire still ends before this run goes on.
+    await onTheWire?.catch(() => false);
   }
-  if (!(await deliver(batches.finish()))) return false;
   // Counted once the file is done: a run that stops early reads these lines again next time.
   recordDrops(options.files, result, { corrupt }, []);
   return true;
