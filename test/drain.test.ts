@@ -6,7 +6,7 @@ import { gunzipSync } from "node:zlib";
 import type { PostInit, PostResponse } from "../src/transport/http-post.js";
 import { drainSpool } from "../src/uploader/drain.js";
 import { makeEvent, makeSpool } from "./helpers/spool.js";
-import { makeTempDir } from "./helpers/temp.js";
+import { makeTempDir, waitFor } from "./helpers/temp.js";
 
 const OK: PostResponse = { status: 200, headers: { get: () => null } };
 const KEY = "0123456789abcdef";
@@ -45,15 +45,6 @@ function heldEndpoint() {
   return { fetch, bodies, releases, mostOpen: () => mostOpen };
 }
 
-/** Waits for a condition the drain brings about, with a deadline far beyond its work. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
 function options(files: ReturnType<typeof makeSpool>, fetch: ReturnType<typeof heldEndpoint>) {
   const resolved: string[] = [];
   return {
@@ -78,13 +69,16 @@ test("the next batch is read and prepared while one is on the wire, and sent onl
   const { drain, resolved } = options(files, endpoint);
   const running = drainSpool(drain);
 
-  await until(() => endpoint.bodies.length === 1, "the first POST");
+  await waitFor(() => endpoint.bodies.length === 1, { what: "the first POST", intervalMs: 1 });
   // Each line of the second batch names a local project: resolving it means it was prepared.
   // (The first of them is read before the first POST: it is what tells the first batch full.)
-  await until(() => resolved.length === 20, "the second batch to be prepared");
+  await waitFor(() => resolved.length === 20, {
+    what: "the second batch to be prepared",
+    intervalMs: 1,
+  });
   assert.equal(endpoint.bodies.length, 1, "no second POST before the first is answered");
   endpoint.releases[0]?.(OK);
-  await until(() => endpoint.bodies.length === 2, "the second POST");
+  await waitFor(() => endpoint.bodies.length === 2, { what: "the second POST", intervalMs: 1 });
   endpoint.releases[1]?.(OK);
 
   const result = await running;
@@ -109,11 +103,17 @@ test("a batch that cannot be delivered stops the drain: the one prepared behind 
   const { drain, resolved } = options(files, endpoint);
   const running = drainSpool({ ...drain, sleep: () => Promise.resolve(), random: () => 0 });
 
-  await until(() => resolved.length === 20, "the second batch to be prepared");
+  await waitFor(() => resolved.length === 20, {
+    what: "the second batch to be prepared",
+    intervalMs: 1,
+  });
   // Every attempt of the first batch fails with a retryable status until the run gives up.
   const failing: PostResponse = { status: 503, headers: { get: () => null } };
   for (let attempt = 0; attempt < 6; attempt += 1) {
-    await until(() => endpoint.releases.length > attempt, `attempt ${attempt + 1}`);
+    await waitFor(() => endpoint.releases.length > attempt, {
+      what: `attempt ${attempt + 1}`,
+      intervalMs: 1,
+    });
     endpoint.releases[attempt]?.(failing);
   }
   const result = await running;
