@@ -30,19 +30,27 @@ function heldEndpoint() {
   const releases: ((response: PostResponse) => void)[] = [];
   let open = 0;
   let mostOpen = 0;
+  let answerAll: PostResponse | undefined;
   const fetch = (_url: string, init: PostInit) => {
     open += 1;
     mostOpen = Math.max(mostOpen, open);
     const text = gunzipSync(init.body).toString("utf8");
     bodies.push(text.trim().split("\n"));
     return new Promise<PostResponse>((resolve) => {
-      releases.push((response) => {
+      const release = (response: PostResponse) => {
         open -= 1;
         resolve(response);
-      });
+      };
+      if (answerAll) release(answerAll);
+      else releases.push(release);
     });
   };
-  return { fetch, bodies, releases, mostOpen: () => mostOpen };
+  /** Answers the held POSTs and every later one with `response`. */
+  const answerEvery = (response: PostResponse) => {
+    answerAll = response;
+    for (const release of releases.splice(0)) release(response);
+  };
+  return { fetch, bodies, releases, answerEvery, mostOpen: () => mostOpen };
 }
 
 function options(files: ReturnType<typeof makeSpool>, fetch: ReturnType<typeof heldEndpoint>) {
@@ -108,14 +116,7 @@ test("a batch that cannot be delivered stops the drain: the one prepared behind 
     intervalMs: 1,
   });
   // Every attempt of the first batch fails with a retryable status until the run gives up.
-  const failing: PostResponse = { status: 503, headers: { get: () => null } };
-  for (let attempt = 0; attempt < 6; attempt += 1) {
-    await waitFor(() => endpoint.releases.length > attempt, {
-      what: `attempt ${attempt + 1}`,
-      intervalMs: 1,
-    });
-    endpoint.releases[attempt]?.(failing);
-  }
+  endpoint.answerEvery({ status: 503, headers: { get: () => null } });
   const result = await running;
   assert.equal(result.outcome, "deferred");
   assert.equal(result.sent, 0);

@@ -21,7 +21,7 @@ const MAX_ATTEMPTS = 6;
 export async function deliverBatch(
   batch: readonly PendingItem[],
   context: DeliveryContext,
-  /** The batch's request body, when the caller encoded it ahead (encodeBatchOf). */
+  /** The batch's request body, when the caller encoded it ahead (encodeBatch, same gzip). */
   encoded?: Buffer,
 ): Promise<boolean> {
   const { result, ledger } = context;
@@ -65,14 +65,6 @@ export async function deliverBatch(
     }
   }
   return stop(result, "deferred");
-}
-
-/** The request body of a batch, as sendBatch would make it with these options. */
-export function encodeBatchOf(batch: readonly PendingItem[], context: DeliveryContext): Buffer {
-  return encodeBatch(
-    batch.map((item) => item.line),
-    context.gzip ?? true,
-  );
 }
 
 /** 413: halve the batch; a single event the server still refuses is dropped and counted. */

@@ -5,11 +5,11 @@ import { takeNextBatch } from "../spool/claim.js";
 import { openLedger, type Ledger } from "../spool/ledger.js";
 import { OVERSIZED, spoolLines } from "../spool/read-lines.js";
 import { createBatchBuilder } from "../transport/batch.js";
-import type { SendOptions } from "../transport/send.js";
+import { encodeBatch, type SendOptions } from "../transport/send.js";
 import { recordDrops } from "./drops.js";
 import { writeLogLine } from "./log.js";
 import { prepareLine, type PendingItem } from "./prepare.js";
-import { deliverBatch, encodeBatchOf, type DeliveryContext } from "./deliver.js";
+import { deliverBatch, type DeliveryContext } from "./deliver.js";
 
 /** Points in the drain where tests kill the process to prove G2/G3 (a port, not a mock). */
 export type DrainStep = "claimed" | "read" | "before-request" | "accepted" | "recorded";
@@ -86,7 +86,10 @@ async function drainClaimedFile(
     if (expired.length > 0) dropExpired(context, expired.splice(0));
     if (!batch) return true;
     // Compressed before the wait too: the request goes out as soon as the answer is in.
-    const body = encodeBatchOf(batch, context);
+    const body = encodeBatch(
+      batch.map((item) => item.line),
+      options.gzip ?? true,
+    );
     if (!(await settle())) return false;
     onTheWire = deliverBatch(batch, context, body).then((delivered) => {
       options.onProgress?.({ ...result });
