@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Bundles the host entry into package.json's "main", dist/src/index.bundle.js (a small loader),
-// and dist/src/host-code.js (the host code, which the loader compiles with V8's code cache). Both
-// reach every built-in through process.getBuiltinModule (Node 20.16+, 22.3+, Bun), with no
-// module facade; a runtime without it runs with telemetry off. Each ES module a host loads costs
-// about 0.3 ms on its own, and the host path is some thirty small files: one file keeps the
-// source split by concern and the host's start-up fast. Fails the build if anything of the
-// uploader, the CLI or the collector (execa, proper-lockfile, zlib, http) ends up on the host's
-// path.
+// Bundles the host entry (dist/src/index.js and everything it imports) into one file, twice:
+//   dist/src/index.bundle.js  for runtimes that resolve the "module-sync" export condition (Node
+//                             20.19+, 22.12+), which all have process.getBuiltinModule: it
+//                             reaches every built-in through that, with no module facade;
+//   dist/src/index.compat.js  for the rest (Node 20.5-20.18, others): plain built-in imports.
+// Each ES module a host loads costs about 0.3 ms on its own, and the host path is some thirty
+// small files: one file keeps the source split by concern and the host's start-up fast. Fails
+// the build if anything of the uploader, the CLI or the collector (execa, proper-lockfile, zlib,
+// http) ends up on the host's path.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -78,9 +79,9 @@ const builtinsWithoutFacade = {
   },
 };
 
-// The bundles answer builtinsReachable() truly, and never load node:module (0.3-0.5 ms at import,
-// with the source-map support it brings): its createRequire is the unbundled modules' fallback
-// for runtimes without process.getBuiltinModule, which the bundles run with telemetry off.
+// The module-sync bundles answer builtinsReachable() truly, and never load node:module (0.1-0.2 ms
+// at import, with the source-map support it brings): its createRequire is the fallback for
+// runtimes without process.getBuiltinModule, which these bundles run with telemetry off.
 const builtinsReachable = {
   name: "builtins-reachable",
   setup(plugin) {
@@ -113,7 +114,7 @@ function replaceOrFail(source, replacements) {
   return contents;
 }
 
-/** The entry's HOST_CODE_ID: a hash of the host code it loads and caches. */
+/** The module-sync entry's HOST_CODE_ID: a hash of the host code it loads and caches. */
 const hostCodeId = (id) => ({
   name: "host-code-id",
   setup(plugin) {
@@ -147,7 +148,7 @@ async function bundle(outfile, options) {
   checkHostPath(outfile, result.metafile);
 }
 
-// The host code for the entry: one function that V8 compiles from the file, with the
+// The host code for the module-sync entry: one function that V8 compiles from the file, with the
 // code cache when there is one (src/code-cache/entry.ts).
 const HOST_CODE = "dist/src/host-code.js";
 await bundle(HOST_CODE, {
@@ -174,6 +175,12 @@ await bundle("dist/src/index.bundle.js", {
     builtinsReachable,
     hostCodeId(id.slice(0, 32)),
   ],
+});
+await bundle("dist/src/index.compat.js", {
+  entryPoints: ["dist/src/index.js"],
+  format: "esm",
+  banner: { js: banner("dist/src/index.js") },
+  plugins: [inlineLazyDeps, processGlobal],
 });
 
 /** Exits non-zero when the bundle holds a module or built-in that the host must never load. */

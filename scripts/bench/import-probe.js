@@ -18,7 +18,7 @@ import { runWork } from "./cli-work.js";
 const now = () => process.hrtime.bigint();
 const ms = (from, to = now()) => Number(to - from) / 1e6;
 
-// As a host resolves it: node_modules, then package.json "main". Timed here, and left out of the
+// As a host resolves it, through the package's exports map. Timed here, and left out of the
 // import below (which gets the resolved file), as every mode of the probe resolves it.
 const resolveStarted = now();
 const ENTRY = fileURLToPath(import.meta.resolve("alchemy-telemetry"));
@@ -50,7 +50,7 @@ async function breakdown() {
     steps[name] = ms(started);
     return value;
   };
-  steps["resolve the name 'alchemy-telemetry' (node_modules, package.json main)"] = firstResolveMs;
+  steps["resolve the name 'alchemy-telemetry' (through its exports map)"] = firstResolveMs;
   const { createTelemetry } = await import(pathToFileURL(ENTRY).href);
   const telemetry = time("createTelemetry()", () =>
     createTelemetry({ version: "0.77.0", phase: "up" }),

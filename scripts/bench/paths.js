@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const BENCH_DIR = fileURLToPath(new URL("./", import.meta.url));
 export const DIST = join(ROOT, "dist", "src");
-/** The package's entry as a host resolves it (node_modules/alchemy-telemetry, "main"). */
+/** The package's main entry as a host resolves it (through package.json "exports"). */
 export const ENTRY = fileURLToPath(import.meta.resolve("alchemy-telemetry"));
 export const UPLOADER_ENTRY = join(DIST, "uploader", "main.js");
 export const RESULTS_DIR = join(ROOT, "bench-results");

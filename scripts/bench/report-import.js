@@ -15,12 +15,10 @@ export function renderImport(data) {
     `  → import cost ≈ ${fmt(data.total.importMs)} ms (difference of medians; fresh processes, interleaved),`,
     "    in a directory without the code cache: a host's first run, or one opted out by env.",
     ...(data.total.cachedImportMs === undefined
-      ? [
-          "  (no code cache was made: the runtime has no process.getBuiltinModule, or is not Node's V8)",
-        ]
+      ? ["  (no code cache was made: the runtime has no module-sync entry)"]
       : [
           `With the code cache an earlier run left: ${fmtSummary(data.total.cached)} ms`,
-          `  → import cost ≈ ${fmt(data.total.cachedImportMs)} ms (the package's entry, src/code-cache).`,
+          `  → import cost ≈ ${fmt(data.total.cachedImportMs)} ms (the module-sync entry, src/code-cache).`,
         ]),
     ...(parts === undefined
       ? [

@@ -1,5 +1,5 @@
-// The package's entry (package.json "main": dist/src/index.bundle.js). It runs the host code
-// (dist/src/host-code.js) with V8's code cache: compiling 69 KB of code and then each
+// The module-sync entry (dist/src/index.bundle.js, Node 20.19+ and 22.12+). It runs the host
+// code (dist/src/host-code.js) with V8's code cache: compiling 69 KB of code and then each
 // function the host calls costs a host about 5 ms on every start, and the cache that an earlier
 // run left in the telemetry directory takes most of that away. The first enabled run after an
 // install or a Node upgrade makes it (see save.ts). When the environment opts out, the directory

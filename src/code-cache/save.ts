@@ -2,7 +2,7 @@ import { lstatSync, unlinkSync, type Stats } from "node:fs";
 import { writeCodeCache } from "./cache-file.js";
 import { listCodeCaches } from "./cache-name.js";
 
-/** What the package's entry hands over when it had to compile the host code without a cache. */
+/** What the module-sync entry hands over when it had to compile the host code without a cache. */
 export interface CodeCacheOffer {
   /** The telemetry directory the entry looked in (from process.env, at import). */
   readonly dir: string;
@@ -14,7 +14,7 @@ export interface CodeCacheOffer {
 
 let offer: CodeCacheOffer | undefined;
 
-/** Called by the package's entry only; elsewhere (the unbundled modules, tests) nothing is saved. */
+/** Called by the module-sync entry only; elsewhere (the compat bundle, tests) nothing is saved. */
 export function offerCodeCache(next: CodeCacheOffer): void {
   offer = next;
 }

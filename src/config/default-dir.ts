@@ -5,7 +5,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 /**
  * `<env-paths config directory for "alchemy", no suffix>/telemetry`, from the environment alone:
  * env-paths' rule, which test/telemetry-dir.test.ts holds against env-paths itself. Loading and
- * asking env-paths cost a host 0.2-0.3 ms (and the package's entry, compiled without a cache,
+ * asking env-paths cost a host 0.2-0.3 ms (and the module-sync entry, compiled without a cache,
  * 0.5 ms). Undefined where the rule needs more than the environment (no home directory in it):
  * env-paths then reads the user database, and its answer is the one to take.
  */

@@ -5,6 +5,8 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { startCollector } from "../../src/collector/server.js";
 import { LIMITS } from "../../src/config/limits.js";
 import { account, describeAccount, problems } from "../helpers/accounting.js";
 import {
@@ -15,7 +17,7 @@ import {
   worldReadableRoot,
 } from "../helpers/hosts.js";
 import type { ProcessResult } from "../helpers/processes.js";
-import { childEnv, runHost } from "../helpers/processes.js";
+import { childEnv, runHost, runProcess } from "../helpers/processes.js";
 import { makeEvent } from "../helpers/spool.js";
 import { readableCountingHost, readablePackageRoot } from "../helpers/readable-copy.js";
 import { cleanupUploaders, startCensus, waitUploadersGone } from "../helpers/uploaders.js";
@@ -24,6 +26,7 @@ import { cleanupUploaders, startCensus, waitUploadersGone } from "../helpers/upl
 const asNobody = () => ({ uid: 65534, gid: 65534, script: readableCountingHost() });
 /** Running a child as another uid needs root (as on CI here); elsewhere those cases skip. */
 const AS_NOBODY = { skip: process.getuid?.() !== 0 && "running a child as nobody needs root" };
+const COMPAT_BUNDLE = fileURLToPath(new URL("../../src/index.compat.js", import.meta.url));
 const PLAN = { host: 0, events: 20, print: "deployed 20 resources\n", exitCode: 3 };
 
 function assertSameAsOptedOut(on: ProcessResult, off: ProcessResult): void {
@@ -107,15 +110,48 @@ test(
 // Removes process.getBuiltinModule before the host imports us, as Node before 20.16 lacks it.
 const WITHOUT_GET_BUILTIN = "--import=data:text/javascript,delete%20process.getBuiltinModule";
 
-test("a runtime without process.getBuiltinModule (Node before 20.16): as if opted out", async (t) => {
+test("the module-sync bundle on a runtime without process.getBuiltinModule: as if opted out", async (t) => {
   const { root, dir } = scenarioDirs(t);
-  // The package's entry reaches built-ins only through it: without it, telemetry stays off.
+  // Node 20.20 picks the package's module-sync bundle, which reaches built-ins only through it.
   const env = childEnv(root, { ALCHEMY_TELEMETRY_DIR: dir, NODE_OPTIONS: WITHOUT_GET_BUILTIN });
   const plan = { resources: 5, print: "deployed 5 resources\n", exitCode: 3 };
   const on = await runHost(plan, { env, cwd: root });
   const off = await runHost(plan, { env: { ...env, DO_NOT_TRACK: "1" }, cwd: root });
   assertSameAsOptedOut(on, off);
   assert.equal(existsSync(dir), false, "nothing created");
+});
+
+test("the compat bundle (Node 20.5-20.18) records and delivers without process.getBuiltinModule", async (t) => {
+  const { root, dir } = scenarioDirs(t);
+  const collector = await startCollector();
+  t.after(() => collector.close());
+  const env = childEnv(root, {
+    ALCHEMY_TELEMETRY_DIR: dir,
+    ALCHEMY_TELEMETRY_URL: collector.url,
+    // Pending deprecation makes the spawn load node:child_process, here by require.
+    NODE_OPTIONS: `${WITHOUT_GET_BUILTIN} --pending-deprecation`,
+  });
+  const host = [
+    `const { createTelemetry } = await import(${JSON.stringify(COMPAT_BUNDLE)});`,
+    'if (typeof process.getBuiltinModule !== "undefined") throw new Error("preload missing");',
+    'const telemetry = createTelemetry({ version: "1.0.0" });',
+    'telemetry.track("app.start");',
+    'telemetry.track("app.success", { elapsedMs: 1 });',
+    "telemetry.shutdown();",
+    "process.stdout.write(String(telemetry.enabled));",
+  ].join("\n");
+  const result = await runProcess(process.execPath, ["--input-type=module", "-e", host], {
+    env,
+    cwd: root,
+  });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, "true");
+  assert.doesNotMatch(result.stderr, /Warning/);
+  await collector.waitForEvents(2, 15_000);
+  assert.deepEqual(
+    collector.events.map((event) => event.event),
+    ["app.start", "app.success"],
+  );
 });
 
 test("the directory path is taken by a file: as if opted out, the file untouched", async (t) => {

@@ -2,7 +2,7 @@
 // directory only root can enter (a 0700 temp dir, /root), so the scenarios that run a host as
 // `nobody` use a copy of what a host and its uploader load (package.json, dist/ and the runtime
 // dependencies) in a world-readable temp directory, made once per test process.
-import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -26,15 +26,11 @@ export function readablePackageRoot(): string {
   return root;
 }
 
-/**
- * Copies what a host and its uploader load (package.json, dist/, runtime deps) into `root`, and
- * links node_modules/alchemy-telemetry to the copy, as scripts/link-self.js does for the package.
- */
+/** Copies what a host and its uploader load (package.json, dist/, runtime deps) into `root`. */
 export function copyPackage(root: string): void {
   for (const path of ["package.json", "dist", ...runtimeDependencies()]) {
     cpSync(join(PACKAGE_ROOT, path), join(root, path), { recursive: true });
   }
-  symlinkSync("..", join(root, "node_modules", "alchemy-telemetry"), "junction");
 }
 
 /** A module of the package inside the copy, as a file URL to import. */
