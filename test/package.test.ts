@@ -1,6 +1,5 @@
-// What a host gets when it installs the package: the one entry, found by package.json's "main"
-// (no exports map: Node checks each exports target against a regular expression that cost every
-// host about 3 ms, README Performance), and a tarball that holds every file the entry reads.
+// What a host gets when it installs the package: on this Node, the code-cache entry by the
+// exports map's module-sync condition, and a tarball that holds every file each entry reads.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -12,22 +11,19 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
   main: string;
   types: string;
-  exports?: unknown;
+  exports: Record<string, string | Record<string, string>>;
   bin: Record<string, string>;
 };
-const entry = (path: string) => path.replace(/^\.\//, "");
+const inPackage = (path: string) => path.replace(/^\.\//, "");
 
-test("a host importing the package by name gets the code-cache entry, with no exports map", () => {
-  assert.equal(manifest.exports, undefined, "an exports map costs every host Node's target check");
-  assert.equal(entry(manifest.main), "dist/src/index.bundle.js");
-  // Resolved as for an installed dependency: node_modules/alchemy-telemetry, then "main".
+test("a host importing the package by name on Node 20.19+ gets the code-cache entry", () => {
   assert.equal(
     fileURLToPath(import.meta.resolve("alchemy-telemetry")),
     join(ROOT, "dist", "src", "index.bundle.js"),
   );
 });
 
-test("the published tarball holds the entry, the host code it reads, the types and the bin", () => {
+test("the published tarball holds every entry, the host code they read, the types and the bin", () => {
   const [packed] = JSON.parse(
     execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
       cwd: ROOT,
@@ -36,13 +32,17 @@ test("the published tarball holds the entry, the host code it reads, the types a
     }),
   ) as [{ files: { path: string }[] }];
   const files = new Set(packed.files.map((file) => file.path));
+  const targets = Object.values(manifest.exports).flatMap((target) =>
+    typeof target === "string" ? [target] : Object.values(target),
+  );
   for (const path of [
-    entry(manifest.main),
+    ...targets,
+    manifest.main,
+    manifest.types,
     "dist/src/host-code.js",
     "dist/src/uploader/main.js",
-    entry(manifest.types),
-    ...Object.values(manifest.bin).map(entry),
-  ]) {
+    ...Object.values(manifest.bin),
+  ].map(inPackage)) {
     assert.ok(files.has(path), `${path} is not in the tarball`);
   }
   const stray = [...files].filter((path) => path.startsWith("dist/test/") || path.endsWith(".map"));
