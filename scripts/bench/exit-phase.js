@@ -4,15 +4,18 @@
 // process takes from that line to 'exit'.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { baseEnv, script } from "./paths.js";
+import { baseEnv } from "./paths.js";
 import { timedRun } from "./proc.js";
 import { median } from "./stats.js";
 import { quiesceUploaders } from "./uploaders.js";
 
 const STEPS = ["import", "createTelemetry()", "52 track()", "shutdown()"];
 
-/** `healthyUrl` is the collector's: the variant that starts an uploader sends to it. */
-export async function measureExitPhase({ temp, cwd, healthyUrl, runs }) {
+/**
+ * `healthyUrl` is the collector's: the variant that starts an uploader sends to it. `app` holds
+ * exit-probe.js beside the package installed as a host has it (installed-host.js).
+ */
+export async function measureExitPhase({ temp, cwd, app, healthyUrl, runs }) {
   const variants = [
     { name: "no package", mode: "none", env: {} },
     { name: "opted out", mode: "package", env: { ALCHEMY_TELEMETRY_DISABLED: "1" } },
@@ -42,7 +45,7 @@ export async function measureExitPhase({ temp, cwd, healthyUrl, runs }) {
                 `--max-semi-space-size=${HUGE_SEMI_SPACE_MB}`,
               ]
             : [];
-        const args = [...flags, script("exit-probe.js"), variant.mode, mode];
+        const args = [...flags, app.script("exit-probe.js"), variant.mode, mode];
         const result = await timedRun(process.execPath, args, { env, cwd, stdout: "pipe" });
         if (round > 1) record(variant, mode, result);
         await quiesceUploaders(temp.root, { timeoutMs: 10_000 });

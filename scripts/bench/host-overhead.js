@@ -5,7 +5,8 @@ import { existsSync, readdirSync, readFileSync, statSync, truncateSync } from "n
 import { join } from "node:path";
 import { startEndpoints } from "./endpoints.js";
 import { measureExitPhase } from "./exit-phase.js";
-import { baseEnv, script } from "./paths.js";
+import { installHostApp } from "./installed-host.js";
+import { baseEnv } from "./paths.js";
 import { timedRun } from "./proc.js";
 import { median, percentile, seededRandom, shuffled, summarize, verdict } from "./stats.js";
 import { listUploaders, quiesceUploaders } from "./uploaders.js";
@@ -62,6 +63,7 @@ function defaultTelemetryDir(home) {
 export async function measureHostOverhead({ temp, runs, probeRuns = runs, log }) {
   const endpoints = await startEndpoints();
   const cwd = createProject(temp);
+  const app = installHostApp(temp);
   const cells = [];
   for (const endpoint of endpoints.cases) {
     for (const variant of VARIANTS) {
@@ -87,16 +89,16 @@ export async function measureHostOverhead({ temp, runs, probeRuns = runs, log })
     for (let round = 0; round <= runs; round++) {
       // Round 0 is every variant's first run (the id is created then); it is reported apart.
       for (const cell of round === 0 ? cells : shuffled(cells, random)) {
-        await runCell(cell, { round, cwd, root: temp.root });
+        await runCell(cell, { round, cwd, app, root: temp.root });
       }
       // The run after the first writes the code cache (the first makes the id): not timed.
       if (round === 0)
-        for (const cell of cells) await runCell(cell, { round: -1, cwd, root: temp.root });
+        for (const cell of cells) await runCell(cell, { round: -1, cwd, app, root: temp.root });
       if (round % 10 === 0) log(`  host overhead: round ${round}/${runs}`);
     }
     const result = report(cells); // Before the probes below add events to the collector.
     const healthyUrl = endpoints.cases.find((endpoint) => endpoint.name === "healthy").url;
-    result.exitPhase = await measureExitPhase({ temp, cwd, healthyUrl, runs: probeRuns });
+    result.exitPhase = await measureExitPhase({ temp, cwd, app, healthyUrl, runs: probeRuns });
     log("  host overhead: after-the-last-line probes done");
     return result;
   } finally {
@@ -104,9 +106,9 @@ export async function measureHostOverhead({ temp, runs, probeRuns = runs, log })
   }
 }
 
-async function runCell(cell, { round, cwd, root }) {
+async function runCell(cell, { round, cwd, app, root }) {
   const before = new Set(listUploaders(root).map(({ pid }) => pid));
-  const result = await timedRun(process.execPath, [script(cell.variant.script)], {
+  const result = await timedRun(process.execPath, [app.script(cell.variant.script)], {
     env: cell.env,
     cwd,
   });
