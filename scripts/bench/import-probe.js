@@ -18,8 +18,11 @@ import { runWork } from "./cli-work.js";
 const now = () => process.hrtime.bigint();
 const ms = (from, to = now()) => Number(to - from) / 1e6;
 
-// As a host resolves it, through the package's exports map. Timed here, and left out of the
-// import below (which gets the resolved file), as every mode of the probe resolves it.
+// Through the package's exports map, as a host resolves it, but by the package's self-reference
+// from inside this repository: no node_modules lookup, and its package.json already read (about
+// 0.4 ms less than for an installed package; the host section runs installed, installed-host.js).
+// Timed here, and left out of the import below (which gets the resolved file), as every mode of
+// the probe resolves it.
 const resolveStarted = now();
 const ENTRY = fileURLToPath(import.meta.resolve("alchemy-telemetry"));
 const firstResolveMs = ms(resolveStarted);

@@ -4,8 +4,9 @@
 // map. Run from inside this repository, the same import would be the package's self-reference,
 // which skips that lookup and that read (about 0.4 ms less here, timed in process) and so would
 // understate what a host pays.
-import { cpSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { BENCH_DIR, ROOT } from "./paths.js";
 
 /** What the hosts of the host section run, with what they import beside them. */
@@ -16,8 +17,18 @@ const HOST_SCRIPTS = [
   "cli-work.js",
   "exit-probe.js",
 ];
-/** package.json "files", and package.json itself. */
-const PUBLISHED = ["package.json", "bin", join("dist", "src")];
+
+/** The files of the package's tarball, as `npm pack` lists them. */
+function publishedFiles() {
+  const [packed] = JSON.parse(
+    execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+  return packed.files.map((file) => file.path);
+}
 
 /** Makes the app under the bench's temporary root; `script(name)` is the path of a host. */
 export function installHostApp(temp) {
@@ -27,8 +38,9 @@ export function installHostApp(temp) {
     `${JSON.stringify({ name: "bench-host", private: true, type: "module" })}\n`,
   );
   const installed = join(dir, "node_modules", "alchemy-telemetry");
-  for (const path of PUBLISHED) {
-    cpSync(join(ROOT, path), join(installed, path), { recursive: true });
+  for (const path of publishedFiles()) {
+    mkdirSync(dirname(join(installed, path)), { recursive: true });
+    cpSync(join(ROOT, path), join(installed, path));
   }
   // The uploader's dependencies, found from the package's own directory as npm may nest them;
   // the host path loads none.

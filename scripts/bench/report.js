@@ -30,8 +30,8 @@ export function renderHost(host, runs) {
     `${runs} interleaved rounds (order shuffled per round) after a first-run round and an untimed one`,
     "(the run that writes the code cache); the next run starts only once the previous run's detached",
     "uploader has exited or gone idle (no CPU for 60 ms); a spool past 5 MiB (half its cap), which",
-    "only an endpoint that never takes the events leaves, is emptied between runs. Each CLI runs",
-    "from an app of its own with the package copied into its node_modules, as npm installs it.",
+    "only an endpoint that never takes the events leaves, is emptied between runs. The CLIs run",
+    "from an app with the package copied into its node_modules, as npm installs it.",
     "Δ columns: difference of medians (difference of minimums in parentheses).",
     renderTable(
       [
