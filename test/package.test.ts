@@ -16,19 +16,30 @@ const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as
 };
 const inPackage = (path: string) => path.replace(/^\.\//, "");
 
-test("a host importing the package by name on Node 20.19+ gets the code-cache entry", () => {
-  assert.equal(
-    fileURLToPath(import.meta.resolve("alchemy-telemetry")),
-    join(ROOT, "dist", "src", "index.bundle.js"),
-  );
-});
+/** Node 20.19+ and 22.12+ resolve the module-sync condition, as they can require() ES modules. */
+const MODULE_SYNC = {
+  skip:
+    (process.features as { require_module?: boolean }).require_module !== true &&
+    "this Node has no module-sync condition",
+};
+
+test(
+  "a host importing the package by name on Node 20.19+, 22.12+ gets the code-cache entry",
+  MODULE_SYNC,
+  () => {
+    assert.equal(
+      fileURLToPath(import.meta.resolve("alchemy-telemetry")),
+      join(ROOT, "dist", "src", "index.bundle.js"),
+    );
+  },
+);
 
 test("the published tarball holds every entry, the host code they read, the types and the bin", () => {
   const [packed] = JSON.parse(
     execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
       cwd: ROOT,
       encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
+      stdio: ["ignore", "pipe", "pipe"],
     }),
   ) as [{ files: { path: string }[] }];
   const files = new Set(packed.files.map((file) => file.path));
@@ -41,6 +52,7 @@ test("the published tarball holds every entry, the host code they read, the type
     manifest.types,
     "dist/src/host-code.js",
     "dist/src/uploader/main.js",
+    "dist/src/identity/project-id-main.js",
     ...Object.values(manifest.bin),
   ].map(inPackage)) {
     assert.ok(files.has(path), `${path} is not in the tarball`);
