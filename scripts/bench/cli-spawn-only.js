@@ -17,7 +17,8 @@ if (binding && process.platform !== "win32") {
     file: SHELL,
     args: ARGS,
     cwd: process.cwd(),
-    envPairs: Object.entries(process.env).map(([name, value]) => `${name}=${value}`),
+    // No pairs: libuv leaves the child the process's own environment, as the package does.
+    envPairs: undefined,
     stdio: [{ type: "ignore" }, { type: "ignore" }, { type: "ignore" }],
     detached: true,
     windowsHide: true,

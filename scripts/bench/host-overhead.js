@@ -12,12 +12,15 @@ import { median, percentile, seededRandom, shuffled, summarize, verdict } from "
 import { listUploaders, quiesceUploaders } from "./uploaders.js";
 
 const SPAWN_ONLY = "no package + spawn";
+const MINIMAL_HOST = "minimal host";
 const VARIANTS = [
   { name: "no package", script: "cli-without-telemetry.js", env: {} },
   { name: "opted out", script: "cli-with-telemetry.js", env: { ALCHEMY_TELEMETRY_DISABLED: "1" } },
   { name: "with package", script: "cli-with-telemetry.js", env: {} },
   // The fork's own cost, beside the healthy row, the one that starts an uploader on every run.
   { name: SPAWN_ONLY, script: "cli-spawn-only.js", env: {}, endpoints: ["healthy"] },
+  // The floor: the workload recorded by the least such a package can do (minimal-host/).
+  { name: MINIMAL_HOST, script: "cli-minimal-host.js", env: {}, endpoints: ["healthy"] },
 ];
 
 /** A small git repository to run the hosts in, as a real project would be. */
@@ -171,7 +174,7 @@ function report(cells) {
       problems: cell.problems.slice(0, 5),
       samples: cell.samples.map((ms) => Number(ms.toFixed(3))),
     };
-    if (cell.variant.name === SPAWN_ONLY) {
+    if (cell.variant.name === SPAWN_ONLY || cell.variant.name === MINIMAL_HOST) {
       row.overNoPackageMs = stats.median - base("no package").median;
       row.overNoPackageMinMs = stats.min - base("no package").min;
       row.overNoPackagePairedMs = paired("no package");
@@ -185,6 +188,11 @@ function report(cells) {
       row.overOptedOutMinMs = stats.min - out.min;
       row.overNoPackagePairedMs = paired("no package");
       row.overOptedOutPairedMs = paired("opted out");
+      // What the package's own work costs above the floor, where the floor ran (healthy).
+      if (cells.some((c) => c.endpoint === cell.endpoint && c.variant.name === MINIMAL_HOST)) {
+        row.overMinimalHostMs = stats.median - base(MINIMAL_HOST).median;
+        row.overMinimalHostPairedMs = paired(MINIMAL_HOST);
+      }
       budgets.push(
         verdict(
           `host overhead vs no package, ${cell.endpoint.name}`,

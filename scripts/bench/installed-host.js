@@ -14,6 +14,7 @@ const HOST_SCRIPTS = [
   "cli-with-telemetry.js",
   "cli-without-telemetry.js",
   "cli-spawn-only.js",
+  "cli-minimal-host.js",
   "cli-work.js",
   "exit-probe.js",
 ];
@@ -45,6 +46,10 @@ export function installHostApp(temp) {
   // The uploader's dependencies, found from the package's own directory as npm may nest them;
   // the host path loads none.
   symlinkSync(join(ROOT, "node_modules"), join(installed, "node_modules"), "junction");
+  // The floor the package is measured beside, installed as a dependency of its own.
+  cpSync(join(BENCH_DIR, "minimal-host"), join(dir, "node_modules", "minimal-host"), {
+    recursive: true,
+  });
   for (const name of HOST_SCRIPTS) cpSync(join(BENCH_DIR, name), join(dir, name));
   return { dir, script: (name) => join(dir, name) };
 }

@@ -78,18 +78,31 @@ function renderPaired(rows) {
     (row) =>
       `${row.endpoint} ${signed(row.overNoPackagePairedMs)} / ${signed(row.overOptedOutPairedMs)}`,
   );
-  const spawnOnly = rows.filter(
+  const beside = rows.filter(
     (row) => row.overNoPackagePairedMs !== undefined && row.overOptedOutPairedMs === undefined,
   );
+  const overFloor = paired.filter((row) => row.overMinimalHostPairedMs !== undefined);
   return [
     "Median of the differences within each round (with package minus no package / opted out, ms):",
     `  ${cells.join(", ")}`,
-    ...spawnOnly.map(
+    ...beside.map(
       (row) =>
-        `  ${row.variant} (the CLI without the package starting one detached shell, as the package starts its uploader): ${signed(row.overNoPackagePairedMs)} over no package`,
+        `  ${row.variant} (${BESIDE[row.variant] ?? ""}): ${signed(row.overNoPackagePairedMs)} over no package`,
+    ),
+    ...overFloor.map(
+      (row) =>
+        `  with package over minimal host, ${row.endpoint}: ${signed(row.overMinimalHostPairedMs)} (medians ${signed(row.overMinimalHostMs)})`,
     ),
   ];
 }
+
+/** What the rows run beside the healthy one are. */
+const BESIDE = {
+  "no package + spawn":
+    "the CLI without the package starting one detached shell, as the package starts its uploader",
+  "minimal host":
+    "the floor: the workload recorded by the least such a package can do, scripts/bench/minimal-host",
+};
 
 /** What each step allocates in the young generation, and the host's last line to its exit. */
 function renderExitPhase(variants) {
