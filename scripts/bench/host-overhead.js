@@ -18,9 +18,22 @@ const VARIANTS = [
   { name: "opted out", script: "cli-with-telemetry.js", env: { ALCHEMY_TELEMETRY_DISABLED: "1" } },
   { name: "with package", script: "cli-with-telemetry.js", env: {} },
   // The fork's own cost, beside the healthy row, the one that starts an uploader on every run.
-  { name: SPAWN_ONLY, script: "cli-spawn-only.js", env: {}, endpoints: ["healthy"] },
-  // The floor: the workload recorded by the least such a package can do (minimal-host/).
-  { name: MINIMAL_HOST, script: "cli-minimal-host.js", env: {}, endpoints: ["healthy"] },
+  {
+    name: SPAWN_ONLY,
+    script: "cli-spawn-only.js",
+    env: {},
+    endpoints: ["healthy"],
+    about:
+      "the CLI without the package starting one detached shell, as the package starts its uploader",
+  },
+  {
+    name: MINIMAL_HOST,
+    script: "cli-minimal-host.js",
+    env: {},
+    endpoints: ["healthy"],
+    about:
+      "the floor: the workload recorded by the least such a package can do, scripts/bench/minimal-host",
+  },
 ];
 
 /** A small git repository to run the hosts in, as a real project would be. */
@@ -161,6 +174,7 @@ function report(cells) {
     const row = {
       endpoint: cell.endpoint.name,
       variant: cell.variant.name,
+      about: cell.variant.about,
       ...stats,
       firstRunMs: cell.first?.ms,
       firstRunNotice: cell.first?.printedNotice ?? false,

@@ -87,7 +87,7 @@ function renderPaired(rows) {
     `  ${cells.join(", ")}`,
     ...beside.map(
       (row) =>
-        `  ${row.variant} (${BESIDE[row.variant] ?? ""}): ${signed(row.overNoPackagePairedMs)} over no package`,
+        `  ${row.variant}${row.about ? ` (${row.about})` : ""}: ${signed(row.overNoPackagePairedMs)} over no package`,
     ),
     ...overFloor.map(
       (row) =>
@@ -95,14 +95,6 @@ function renderPaired(rows) {
     ),
   ];
 }
-
-/** What the rows run beside the healthy one are. */
-const BESIDE = {
-  "no package + spawn":
-    "the CLI without the package starting one detached shell, as the package starts its uploader",
-  "minimal host":
-    "the floor: the workload recorded by the least such a package can do, scripts/bench/minimal-host",
-};
 
 /** What each step allocates in the young generation, and the host's last line to its exit. */
 function renderExitPhase(variants) {

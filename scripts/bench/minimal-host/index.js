@@ -1,13 +1,15 @@
 // The floor of the host-overhead workload: the least a telemetry package built like this one
 // (a spool, one line appended per event, a detached uploader) can make a host do, written for
-// speed alone. Each line carries the wire format's fields; the first event reads the stored id,
-// looks for the repository and takes the context from node:os; every event is appended with one
-// write and checked with one stat (that the spool is still the file written to, as a claim by
-// rename requires); the exit starts the same detached shell as cli-spawn-only.js, which exits.
-// It has none of what the package adds to that: no redaction, no opt-out or stored choice, no
-// limits or drop counts, no project id or CI detection, no code cache, no uploader. Installed
-// beside the package with an exports map of the same kind, it pays what importing any such
-// package costs. The bench runs it beside the package (host-overhead.js).
+// speed alone. Each line carries the wire format's fields (the project id a fixed placeholder);
+// the first event reads the stored id, looks for the repository and takes the context from
+// node:os; every event is appended with one write and checked with one stat (that the spool is
+// still the file written to, as a claim by rename requires); the exit starts the shell that
+// cli-spawn-only.js starts, from the telemetry directory as the package starts its uploader, and
+// the shell exits. It has none of what the package adds to that: no redaction, no opt-out or
+// stored choice, no limits or drop counts, no project id or CI detection, no code cache, no
+// uploader; so it is below what any host that keeps the SPEC can do. Installed beside the
+// package with an exports map of the same kind, it pays what importing any such package costs.
+// The bench runs it beside the package (host-overhead.js).
 const fs = process.getBuiltinModule("node:fs");
 const os = process.getBuiltinModule("node:os");
 
@@ -16,7 +18,7 @@ const POOL_BYTES = 1024;
 let pool = Buffer.alloc(0);
 let used = 0;
 
-/** A random id from the kernel's generator, read a KiB at a time (node:crypto costs ~3 ms). */
+/** A version 4 id from the kernel's generator, read a KiB at a time (node:crypto costs ~3 ms). */
 function uuid() {
   if (used + 16 > pool.length) {
     pool = Buffer.alloc(POOL_BYTES);
@@ -27,7 +29,9 @@ function uuid() {
   }
   let id = "";
   for (let index = 0; index < 16; index++) {
-    const value = pool[used + index];
+    let value = pool[used + index];
+    if (index === 6) value = (value & 0x0f) | 0x40;
+    else if (index === 8) value = (value & 0x3f) | 0x80;
     if (index === 4 || index === 6 || index === 8 || index === 10) id += "-";
     id += HEX[value >> 4] + HEX[value & 15];
   }
@@ -36,8 +40,9 @@ function uuid() {
 }
 
 function telemetryDir() {
-  const config = process.env.XDG_CONFIG_HOME || `${process.env.HOME}/.config`;
-  return `${config}/alchemy/telemetry`;
+  const { XDG_CONFIG_HOME, HOME } = process.env;
+  if (!XDG_CONFIG_HOME && !HOME) throw new Error("no home directory"); // track() records nothing
+  return `${XDG_CONFIG_HOME || `${HOME}/.config`}/alchemy/telemetry`;
 }
 
 function readOrMakeId(dir) {
@@ -75,9 +80,12 @@ function openSession({ version, phase }) {
   });
   const projectId = insideRepository(process.cwd()) ? '"local"' : "null";
   const shared = `"userId":"${userId}","projectId":${projectId},"runId":"${uuid()}"`;
-  const spool = `${dir}/spool.ndjson`;
+  return { dir, shared, context, ...openSpool(`${dir}/spool.ndjson`) };
+}
+
+function openSpool(spool) {
   const fd = fs.openSync(spool, "a", 0o600);
-  return { dir, spool, fd, inode: fs.fstatSync(fd).ino, shared, context };
+  return { spool, fd, inode: fs.fstatSync(fd).ino };
 }
 
 function startDetachedShell(cwd) {
@@ -103,12 +111,17 @@ export function createTelemetry(options) {
     track(event, properties = {}) {
       try {
         session ??= openSession(options);
-        const { fd, spool, inode, shared, context } = session;
+        const { shared, context } = session;
         const time = new Date().toISOString();
         const line = `{"id":"${uuid()}","event":"${event}","timestamp":"${time}",${shared},"properties":${JSON.stringify(properties)},"context":${context}}\n`;
-        fs.writeSync(fd, line);
-        // A spool renamed away would get the line appended again to the new one; never here.
-        if (fs.statSync(spool).ino !== inode) session = undefined;
+        fs.writeSync(session.fd, line);
+        // The check a claim by rename needs: the line may have gone to the claimed file, so it
+        // goes again to a new spool. (Nothing claims this one in the bench.)
+        if (fs.statSync(session.spool).ino !== session.inode) {
+          fs.closeSync(session.fd);
+          Object.assign(session, openSpool(session.spool));
+          fs.writeSync(session.fd, line);
+        }
       } catch {
         // The floor records what it can.
       }
@@ -117,6 +130,7 @@ export function createTelemetry(options) {
       if (shutDown || session === undefined) return;
       shutDown = true;
       try {
+        fs.closeSync(session.fd);
         startDetachedShell(session.dir);
       } catch {
         // No shell, no uploader.
