@@ -1,6 +1,7 @@
 // Child process for the host section's "after the last line" table: the same work as the
-// bench CLIs (cli-work.js), with the package (`package`) or without it (`none`), in one of three
-// modes, each as close to the bench CLI as its measurement allows. Prints JSON at exit.
+// bench CLIs (cli-work.js), with the package (`package`), with the floor it is measured beside
+// (`minimal`, minimal-host/), or with neither (`none`), in one of three modes, each as close to
+// the bench CLI as its measurement allows. Prints JSON at exit.
 //   timing  only the time from the host's last line to process 'exit'.
 //   gc      the young-generation collections V8 ran, and whether before the last line or after
 //           it (a PerformanceObserver, whose internals cli-work.js's performance.now() has
@@ -47,8 +48,10 @@ const mark = (step) => {
 
 let track = () => undefined;
 let shutdown = () => undefined;
-if (variant === "package") {
-  const { createTelemetry } = await import("alchemy-telemetry");
+if (variant === "package" || variant === "minimal") {
+  const { createTelemetry } = await import(
+    variant === "package" ? "alchemy-telemetry" : "minimal-host"
+  );
   mark("import");
   const telemetry = createTelemetry({ version: "0.77.0", phase: "up" });
   mark("createTelemetry()");
