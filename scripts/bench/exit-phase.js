@@ -22,9 +22,6 @@ export async function measureExitPhase({ temp, cwd, app, healthyUrl, runs }) {
     { name: "with package, no uploader due", mode: "package", env: {}, backOff: true },
     { name: "with package, starting one", mode: "package", env: {} },
     // The floor (host-overhead.js): which of the package's costs any such host pays as well.
-    // It ends a few KB short of the point where V8 collects the young generation in this CLI:
-    // this probe's own code allocates about 8 KB more than cli-minimal-host.js, and here V8 then
-    // collects at exit, where the bench's CLI, traced with --trace-gc, shows no collection.
     { name: "minimal host", mode: "minimal", env: {} },
   ].map((variant) => ({
     ...variant,
